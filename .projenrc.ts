@@ -1,0 +1,102 @@
+import { awscdk, javascript, JsonFile } from 'projen';
+
+const project = new awscdk.AwsCdkConstructLibrary({
+  name: 'cdk-eks-fargate',
+  description: 'Amazon EKS on AWS Fargate without the sharp edges: native resources, validated Fargate profiles, scoped pod execution roles and merged aws-auth mappings.',
+  author: 'cdk-eks-fargate developers',
+  authorAddress: 'dev@cdk-eks-fargate.invalid',
+  repositoryUrl: 'https://github.com/cdk-eks-fargate/cdk-eks-fargate.git',
+  keywords: ['aws-cdk', 'eks', 'fargate', 'kubernetes', 'aws-auth'],
+  license: 'Apache-2.0',
+  defaultReleaseBranch: 'main',
+  packageManager: javascript.NodePackageManager.NPM,
+  projenrcTs: true,
+
+  cdkVersion: '2.276.0',
+  constructsVersion: '10.8.1',
+  jsiiVersion: '~6.0.0',
+  // ts-jest and ts-node need TypeScript below 7; keep it on jsii's line.
+  typescriptVersion: '~6.0.3',
+
+  srcdir: 'lib',
+  libdir: 'lib',
+  testdir: 'test',
+
+  // Offline, deterministic builds: no release machinery, no other-language packaging.
+  release: false,
+  depsUpgrade: false,
+  github: false,
+  buildWorkflow: false,
+  pullRequestTemplate: false,
+  docgen: true,
+
+  deps: [
+    // The default kubectl layer for manifests and Helm charts (DESIGN: KubectlV29Layer).
+    '@aws-cdk/lambda-layer-kubectl-v29@^2.1.1',
+  ],
+  // aws-auth and eksctl configs are YAML; js-yaml is the fastest parser measured here (TOOLCHAIN).
+  // jsii requires runtime dependencies of a library to be bundled.
+  bundledDeps: ['js-yaml@^4.1.0'],
+  devDeps: [
+    // The aws-cdk CLI for the deployable examples; npm's "latest" of the v2 line matches aws-cdk-lib 2.276.
+    'aws-cdk@^2.1148.1',
+    // Node 20 is the machine's runtime; typings match it.
+    '@types/node@^20',
+    '@types/js-yaml@^4',
+    // Property tests for the aws-auth merge (issue: never lose a foreign mapping).
+    'fast-check@^4',
+    // The aws-auth handler's AWS calls; bundled into the handler asset at build time, never needed by users.
+    '@aws-sdk/client-eks@^3',
+    '@aws-sdk/client-sts@^3',
+    '@smithy/signature-v4@^5',
+    '@smithy/protocol-http@^5',
+    '@aws-crypto/sha256-js@^5',
+  ],
+
+  lambdaOptions: {
+    // Pinned so templates do not vary with the aws-cdk-lib version a user has.
+    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+  },
+
+  eslintOptions: {
+    dirs: ['lib'],
+    devdirs: ['test', 'examples', 'bench'],
+    commandOptions: { fix: false },
+  },
+  jestOptions: {
+    updateSnapshot: javascript.UpdateSnapshot.NEVER,
+    jestConfig: {
+      testMatch: ['<rootDir>/test/**/*.test.ts'],
+    },
+  },
+  gitignore: ['/cdk.out', '/examples/**/cdk.out', '/.tmp'],
+});
+
+// The registry reachable here lacks the non-linux bindings of unrs-resolver 1.13 (pulled in by eslint's
+// import resolver); without this `npm ci` on a fresh clone fails with "not in sync".
+project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// `npm test` is the full build: synth, jsii, API.md, jest, eslint (README quick start).
+project.package.setScript('test', 'npx projen build');
+
+const example = project.addTask('example', {
+  description: 'Build what the example needs, synthesize examples/etl-on-fargate into cdk.out/ and summarize it',
+});
+example.spawn(project.tasks.tryFind('pre-compile')!);
+example.exec('ts-node --project examples/tsconfig.json examples/etl-on-fargate/app.ts');
+example.exec('ts-node --project examples/tsconfig.json examples/summarize.ts cdk.out');
+project.package.setScript('example', 'npx projen example');
+
+// Examples and benchmarks are type-checked and linted with the test settings, outside jsii's rootDir.
+for (const dir of ['examples', 'bench']) {
+  new JsonFile(project, `${dir}/tsconfig.json`, {
+    obj: {
+      extends: '../tsconfig.json',
+      compilerOptions: { noEmit: true, rootDir: '..' },
+      include: ['**/*.ts'],
+      exclude: ['node_modules', '**/cdk.out'],
+    },
+  });
+}
+
+project.synth();
