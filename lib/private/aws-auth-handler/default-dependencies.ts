@@ -1,0 +1,51 @@
+// The handler asset bundles the SDK at build time (DESIGN: AWS SDK bundled); users never install it.
+// eslint-disable-next-line import/no-extraneous-dependencies
+import { EKSClient } from '@aws-sdk/client-eks';
+// eslint-disable-next-line import/no-extraneous-dependencies
+import { STSClient } from '@aws-sdk/client-sts';
+import { AwsCredentials, RoleAssumer, StsRoleAssumer } from './assumed-credentials';
+import { CloudFormationResponder, HttpsCloudFormationResponder } from './cloudformation-response';
+import { ClusterDescriber, EksClusterDescriber } from './cluster-connection';
+import { BackoffOptions, RetryTiming, SYSTEM_TIMING } from './retry-timing';
+
+/** Everything the handler talks to or depends on; `createHandler` takes it so tests can inject fakes. */
+export interface AwsAuthHandlerDependencies {
+  /** STS AssumeRole of the SafeAwsAuth role, with the execution role's credentials. */
+  readonly roleAssumer: RoleAssumer;
+  /** EKS `DescribeCluster`, signed with the assumed role. */
+  readonly clusterDescriberFor: (credentials: AwsCredentials) => ClusterDescriber;
+  /** Delivers the CloudFormation response. */
+  readonly responder: CloudFormationResponder;
+  readonly timing: RetryTiming;
+  /** Region of the cluster, of STS and of the token's STS host. */
+  readonly region: string;
+  /**
+   * Limit on one Kubernetes API request.
+   * @default 10000
+   */
+  readonly requestTimeoutMs?: number;
+  /**
+   * Time kept back at the end of the Lambda run to send the CloudFormation response (three PUTs of up to 5 s).
+   * @default 20000
+   */
+  readonly responseReserveMs?: number;
+  /** @default - the `JitteredBackoff` defaults (100 ms doubling up to 5 s) */
+  readonly backoff?: BackoffOptions;
+  /** @default console.log */
+  readonly log?: (message: string) => void;
+}
+
+/** The real thing: AWS SDK clients in the Lambda's region, HTTPS, the system clock. */
+export function defaultHandlerDependencies(): AwsAuthHandlerDependencies {
+  const region = process.env.AWS_REGION;
+  if (!region) {
+    throw new Error('AWS_REGION is not set; the Lambda runtime always sets it');
+  }
+  return {
+    roleAssumer: new StsRoleAssumer(new STSClient({ region })),
+    clusterDescriberFor: (credentials) => new EksClusterDescriber(new EKSClient({ region, credentials })),
+    responder: new HttpsCloudFormationResponder(SYSTEM_TIMING),
+    timing: SYSTEM_TIMING,
+    region,
+  };
+}

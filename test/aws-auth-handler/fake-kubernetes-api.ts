@@ -1,0 +1,241 @@
+import * as http from 'http';
+import * as https from 'https';
+import { AddressInfo } from 'net';
+
+/** A ConfigMap as the fake stores it. */
+export interface StoredConfigMap {
+  apiVersion: 'v1';
+  kind: 'ConfigMap';
+  metadata: { name: string; namespace: string; resourceVersion: string; [field: string]: unknown };
+  data?: { [key: string]: string };
+  [field: string]: unknown;
+}
+
+/** A request as the fake received it. */
+export interface RecordedRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly authorization?: string;
+  /** Parsed JSON body of PUT and POST. */
+  readonly body?: any;
+}
+
+/** What `setAwsAuth` and interfering writers store: data and metadata; the fake fills in the rest. */
+export interface ConfigMapContent {
+  metadata?: { [field: string]: unknown };
+  data?: { [key: string]: string };
+  [field: string]: unknown;
+}
+
+type Method = 'GET' | 'PUT' | 'POST';
+
+/**
+ * A fault applied to the next `times` requests whose method is in `methods` (every method when absent):
+ * - `interfere`: another writer stores `change(current)` (or deletes aws-auth when it returns `undefined`) just
+ *   before this request is handled: a stale PUT then gets 409, a PUT after a delete 404, a POST after a create 409;
+ * - `status`: answer with this HTTP status and a Kubernetes Status body, without touching anything;
+ * - `slow`: handle the request, then hold the answer back for `delayMs` (beyond a client's timeout, the write has landed);
+ * - `reset`: destroy the socket without an answer, after handling the request when `afterApplying` is set.
+ */
+export type Fault =
+  | {
+    readonly kind: 'interfere'; readonly times: number; readonly methods?: Method[];
+    readonly change: (current: StoredConfigMap | undefined) => ConfigMapContent | undefined;
+  }
+  | { readonly kind: 'status'; readonly times: number; readonly methods?: Method[]; readonly status: number }
+  | { readonly kind: 'slow'; readonly times: number; readonly methods?: Method[]; readonly delayMs: number }
+  | { readonly kind: 'reset'; readonly times: number; readonly methods?: Method[]; readonly afterApplying?: boolean };
+
+const REASONS: { [status: number]: string } = {
+  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 422: 'Invalid', 500: 'InternalError', 503: 'ServiceUnavailable',
+};
+
+const CONFIG_MAPS = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps(?:\/([^/?]+))?$/;
+
+/**
+ * A Kubernetes API server for ConfigMaps, on 127.0.0.1 and a free port, with real optimistic concurrency: one
+ * monotonic resourceVersion counter, 409 Conflict on a stale PUT, 409 AlreadyExists on POST of an existing name,
+ * 404 NotFound when absent, and Kubernetes-shaped Status bodies. Faults are injected per request.
+ */
+export class FakeKubernetesApi {
+  /** Starts a server: plain HTTP, or HTTPS with the given key and certificate. */
+  public static async start(tls?: { key: string; cert: string }): Promise<FakeKubernetesApi> {
+    const api = new FakeKubernetesApi();
+    const listener = (request: http.IncomingMessage, response: http.ServerResponse) => api.handle(request, response);
+    api.server = tls ? https.createServer({ key: tls.key, cert: tls.cert }, listener) : http.createServer(listener);
+    await new Promise<void>((resolve) => api.server.listen(0, '127.0.0.1', resolve));
+    const port = (api.server.address() as AddressInfo).port;
+    api.endpoint = `${tls ? 'https' : 'http'}://127.0.0.1:${port}`;
+    return api;
+  }
+
+  /** `http://127.0.0.1:<port>` or `https://…`. */
+  public endpoint = '';
+  /** Every request, in arrival order. */
+  public readonly requests: RecordedRequest[] = [];
+  /** 409 answers given (Conflict and AlreadyExists). */
+  public conflictsAnswered = 0;
+
+  private server!: http.Server;
+  private readonly configMaps = new Map<string, StoredConfigMap>();
+  private readonly faults: Array<Fault & { remaining: number }> = [];
+  private resourceVersion = 1000;
+
+  private constructor() {}
+
+  /** Sets `kube-system/aws-auth` as if someone else wrote it (a new resourceVersion), or deletes it. */
+  public setAwsAuth(configMap: ConfigMapContent | undefined): void {
+    if (!configMap) {
+      this.configMaps.delete('kube-system/aws-auth');
+      return;
+    }
+    this.store({
+      ...configMap,
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { ...configMap.metadata, name: 'aws-auth', namespace: 'kube-system', resourceVersion: '' },
+    });
+  }
+
+  /** `kube-system/aws-auth` as stored now (a copy). */
+  public awsAuth(): StoredConfigMap | undefined {
+    const stored = this.configMaps.get('kube-system/aws-auth');
+    return stored ? JSON.parse(JSON.stringify(stored)) : undefined;
+  }
+
+  /** Queues a fault; faults apply in the order added. */
+  public inject(fault: Fault): void {
+    this.faults.push({ ...fault, remaining: fault.times });
+  }
+
+  /** Requests counted by method. */
+  public count(method: Method): number {
+    return this.requests.filter((request) => request.method === method).length;
+  }
+
+  /** Stops listening and drops open connections. */
+  public async close(): Promise<void> {
+    this.server.closeAllConnections();
+    await new Promise<void>((resolve) => this.server.close(() => resolve()));
+  }
+
+  private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
+    const chunks: Buffer[] = [];
+    request.on('data', (chunk: Buffer) => chunks.push(chunk));
+    request.on('end', () => {
+      const method = request.method as Method;
+      const text = Buffer.concat(chunks).toString('utf8');
+      this.requests.push({ method, path: request.url ?? '', authorization: request.headers.authorization, body: parseOrUndefined(text) });
+      const fault = this.takeFault(method);
+      if (fault?.kind === 'status') {
+        return this.send(response, fault.status, statusBody(fault.status, `injected ${fault.status}`));
+      }
+      if (fault?.kind === 'reset' && !fault.afterApplying) {
+        return request.socket.destroy();
+      }
+      if (fault?.kind === 'interfere') {
+        this.setAwsAuth(fault.change(this.awsAuth()));
+      }
+      const [status, body] = this.apply(method, request.url ?? '', text);
+      if (fault?.kind === 'reset') {
+        return request.socket.destroy();
+      }
+      if (fault?.kind === 'slow') {
+        setTimeout(() => this.send(response, status, body), fault.delayMs).unref();
+        return;
+      }
+      this.send(response, status, body);
+    });
+  }
+
+  private takeFault(method: Method): (Fault & { remaining: number }) | undefined {
+    const fault = this.faults.find((f) => f.remaining > 0 && (!f.methods || f.methods.includes(method)));
+    if (fault) {
+      fault.remaining--;
+    }
+    return fault;
+  }
+
+  /** The API semantics: [status, body]. */
+  private apply(method: Method, url: string, text: string): [number, unknown] {
+    const match = CONFIG_MAPS.exec(url.split('?')[0]);
+    if (!match) {
+      return [404, statusBody(404, `the server could not find the requested resource (${url})`)];
+    }
+    const [, namespace, name] = match;
+    const key = `${namespace}/${name}`;
+    if (method === 'GET' && name) {
+      const stored = this.configMaps.get(key);
+      return stored ? [200, stored] : [404, statusBody(404, `configmaps "${name}" not found`, name)];
+    }
+    let body: StoredConfigMap;
+    try {
+      body = JSON.parse(text);
+    } catch {
+      return [400, statusBody(400, 'the request body is not JSON')];
+    }
+    if (method === 'POST' && !name) {
+      const newKey = `${namespace}/${body.metadata?.name}`;
+      if (this.configMaps.has(newKey)) {
+        return [409, statusBody(409, `configmaps "${body.metadata.name}" already exists`, body.metadata.name, 'AlreadyExists')];
+      }
+      return [201, this.store({ ...body, metadata: { ...body.metadata, namespace, resourceVersion: '' } })];
+    }
+    if (method === 'PUT' && name) {
+      const stored = this.configMaps.get(key);
+      if (!stored) {
+        return [404, statusBody(404, `configmaps "${name}" not found`, name)];
+      }
+      if (body.metadata?.name !== name) {
+        return [400, statusBody(400, 'the name of the object does not match the name on the URL')];
+      }
+      // Like the real API server, a PUT without resourceVersion is an unconditional update.
+      if (body.metadata.resourceVersion && body.metadata.resourceVersion !== stored.metadata.resourceVersion) {
+        return [409, statusBody(409, `Operation cannot be fulfilled on configmaps "${name}": the object has been modified; `
+          + 'please apply your changes to the latest version and try again', name)];
+      }
+      return [200, this.store({ ...body, metadata: { ...body.metadata, uid: stored.metadata.uid, namespace } })];
+    }
+    return [405, statusBody(405, `${method} is not supported on ${url}`)];
+  }
+
+  private store(configMap: StoredConfigMap): StoredConfigMap {
+    const key = `${configMap.metadata.namespace}/${configMap.metadata.name}`;
+    const stored = JSON.parse(JSON.stringify(configMap)) as StoredConfigMap;
+    stored.metadata.resourceVersion = String(++this.resourceVersion);
+    stored.metadata.uid = stored.metadata.uid ?? `uid-${this.resourceVersion}`;
+    this.configMaps.set(key, stored);
+    return stored;
+  }
+
+  private send(response: http.ServerResponse, status: number, body: unknown): void {
+    if (status === 409) {
+      this.conflictsAnswered++;
+    }
+    response.on('error', () => undefined);
+    response.writeHead(status, { 'content-type': 'application/json' });
+    response.end(JSON.stringify(body));
+  }
+}
+
+function parseOrUndefined(text: string): unknown {
+  try {
+    return text ? JSON.parse(text) : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+/** A Kubernetes `Status` error body. */
+function statusBody(code: number, message: string, name?: string, reason = REASONS[code] ?? 'Unknown'): unknown {
+  return {
+    kind: 'Status',
+    apiVersion: 'v1',
+    metadata: {},
+    status: 'Failure',
+    message,
+    reason,
+    ...(name ? { details: { name, kind: 'configmaps' } } : {}),
+    code,
+  };
+}
