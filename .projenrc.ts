@@ -83,8 +83,8 @@ const example = project.addTask('example', {
   description: 'Build what the example needs, synthesize examples/etl-on-fargate into cdk.out/ and summarize it',
 });
 example.spawn(project.tasks.tryFind('pre-compile')!);
-example.exec('ts-node --project examples/tsconfig.json examples/etl-on-fargate/app.ts');
-example.exec('ts-node --project examples/tsconfig.json examples/summarize.ts cdk.out');
+example.exec('ts-node --transpile-only --project examples/tsconfig.json examples/etl-on-fargate/app.ts');
+example.exec('ts-node --transpile-only --project examples/tsconfig.json examples/summarize.ts cdk.out');
 project.package.setScript('example', 'npx projen example');
 
 // Examples and benchmarks are type-checked and linted with the test settings, outside jsii's rootDir.

@@ -1,1 +1,5 @@
-export {};
+export * from './fargate-cluster-ref';
+export * from './fargate-cluster';
+export * from './fargate-profile-set';
+export * from './pod-execution-role';
+export * from './safe-aws-auth';

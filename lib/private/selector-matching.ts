@@ -68,7 +68,7 @@ export function selectorMatches(selector: SelectorLike, podNamespace: string, po
 }
 
 /** Whether a pod in `podNamespace` with `podLabels` matches at least one of `selectors`. */
-export function anySelectorMatches(selectors: SelectorLike[], podNamespace: string, podLabels?: { [key: string]: string }): boolean {
+export function anySelectorMatches(selectors: readonly SelectorLike[], podNamespace: string, podLabels?: { [key: string]: string }): boolean {
   return selectors.some((selector) => selectorMatches(selector, podNamespace, podLabels));
 }
 

@@ -1,0 +1,98 @@
+import * as fs from 'fs';
+import * as path from 'path';
+
+/**
+ * Prints what a synthesized cloud assembly holds, for a person: stacks, resources by type, Fargate profiles with
+ * their selectors and subnets, pod execution role trust conditions and the API endpoint access mode.
+ *
+ * Usage: ts-node examples/summarize.ts <cdk.out>
+ */
+type Template = { Resources?: { [logicalId: string]: { Type: string; Properties?: any } } };
+
+function main(assemblyDir: string): void {
+  const manifest = JSON.parse(fs.readFileSync(path.join(assemblyDir, 'manifest.json'), 'utf-8'));
+  const stacks = Object.entries<any>(manifest.artifacts ?? {})
+    .filter(([, artifact]) => artifact.type === 'aws:cloudformation:stack');
+  for (const [stackName, artifact] of stacks) {
+    const templateFile = path.join(assemblyDir, artifact.properties.templateFile);
+    const template: Template = JSON.parse(fs.readFileSync(templateFile, 'utf-8'));
+    printStack(stackName, artifact.environment, template);
+  }
+  console.log(`\nTemplates are in ${assemblyDir}/. Deploy with: cd examples/etl-on-fargate && npx cdk deploy`);
+}
+
+function printStack(stackName: string, environment: string, template: Template): void {
+  const resources = template.Resources ?? {};
+  const entries = Object.entries(resources);
+  console.log(`\nStack ${stackName} (${environment}): ${entries.length} resources`);
+  const byType = new Map<string, number>();
+  for (const [, resource] of entries) {
+    byType.set(resource.Type, (byType.get(resource.Type) ?? 0) + 1);
+  }
+  for (const [type, count] of [...byType.entries()].sort(([a], [b]) => a.localeCompare(b))) {
+    console.log(`  ${String(count).padStart(3)}  ${type}`);
+  }
+
+  for (const [logicalId, resource] of entries.filter(([, r]) => r.Type === 'AWS::EKS::Cluster')) {
+    const vpcConfig = resource.Properties?.ResourcesVpcConfig ?? {};
+    const access = [vpcConfig.EndpointPublicAccess !== false ? 'public' : undefined, vpcConfig.EndpointPrivateAccess ? 'private' : undefined]
+      .filter(Boolean).join(' + ');
+    const cidrs = vpcConfig.PublicAccessCidrs ? ` (public from ${vpcConfig.PublicAccessCidrs.join(', ')})` : '';
+    console.log(`\n  Cluster ${logicalId}: name ${show(resource.Properties?.Name)}, Kubernetes ${resource.Properties?.Version}, `
+      + `endpoint access ${access}${cidrs}, authentication ${resource.Properties?.AccessConfig?.AuthenticationMode}`);
+  }
+
+  const profiles = entries.filter(([, r]) => r.Type === 'AWS::EKS::FargateProfile');
+  if (profiles.length > 0) {
+    console.log('\n  Fargate profiles (one DependsOn chain; EKS runs one profile operation at a time):');
+  }
+  for (const [logicalId, resource] of profiles) {
+    const props = resource.Properties ?? {};
+    const selectors = (props.Selectors ?? []).map((selector: any) => {
+      const labels = (selector.Labels ?? []).map((label: any) => `${label.Key}=${label.Value}`);
+      return labels.length > 0 ? `${selector.Namespace} {${labels.join(', ')}}` : selector.Namespace;
+    });
+    console.log(`    ${props.FargateProfileName} (${logicalId})`);
+    console.log(`      selectors: ${selectors.join('; ')}`);
+    console.log(`      subnets:   ${(props.Subnets ?? []).map(show).join(', ')}`);
+    console.log(`      role:      ${show(props.PodExecutionRoleArn)}`);
+  }
+
+  for (const [logicalId, resource] of entries.filter(([, r]) => r.Type === 'AWS::IAM::Role')) {
+    for (const statement of resource.Properties?.AssumeRolePolicyDocument?.Statement ?? []) {
+      if (statement.Principal?.Service === 'eks-fargate-pods.amazonaws.com') {
+        console.log(`\n  Pod execution role ${logicalId} trusts eks-fargate-pods.amazonaws.com only when `
+          + `${statement.Condition ? show(statement.Condition) : 'ANY profile of ANY account uses it (no condition!)'}`);
+      }
+    }
+  }
+
+  const lambdas = byType.get('AWS::Lambda::Function') ?? 0;
+  console.log(`\n  Lambda functions: ${lambdas}`);
+}
+
+/** Renders CloudFormation intrinsics compactly: {Ref: X} as X, Fn::Join flattened, GetAtt as X.Attr. */
+function show(value: any): string {
+  if (typeof value === 'string') {
+    return value;
+  }
+  if (Array.isArray(value)) {
+    return value.map(show).join(', ');
+  }
+  if (value && typeof value === 'object') {
+    if ('Ref' in value) {
+      return value.Ref;
+    }
+    if ('Fn::GetAtt' in value) {
+      return value['Fn::GetAtt'].join('.');
+    }
+    if ('Fn::Join' in value) {
+      const [separator, parts] = value['Fn::Join'];
+      return parts.map(show).join(separator);
+    }
+    return Object.entries(value).map(([key, inner]) => `${key} ${show(inner)}`).join(', ');
+  }
+  return String(value);
+}
+
+main(process.argv[2] ?? 'cdk.out');

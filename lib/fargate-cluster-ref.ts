@@ -1,0 +1,121 @@
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { IConstruct } from 'constructs';
+import type { SafeAwsAuth } from './safe-aws-auth';
+
+/**
+ * An EKS cluster that Fargate profiles, pod execution roles and identity mappings can be attached to: either a
+ * {@link FargateCluster} of this app or one imported with `FargateCluster.fromClusterAttributes`.
+ */
+export interface IFargateCluster extends IConstruct {
+  /** Name of the EKS cluster. */
+  readonly clusterName: string;
+
+  /** ARN of the EKS cluster. */
+  readonly clusterArn: string;
+
+  /**
+   * VPC of the cluster; Fargate profiles default to its private subnets.
+   * @default - unknown (imported clusters without `vpc`): profile sets must name their subnets
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The security group EKS created for the cluster; Fargate pods use it.
+   * @default - unknown
+   */
+  readonly clusterSecurityGroupId?: string;
+
+  /**
+   * How the cluster authenticates IAM principals; decides which `SafeAwsAuth` backend is used by default.
+   * @default - unknown (imported clusters): treated as `CONFIG_MAP`, the mode of older clusters
+   */
+  readonly authenticationMode?: eks.AuthenticationMode;
+
+  /**
+   * Whether every pod of the cluster runs on Fargate; `FargateReadiness` raises errors instead of warnings then.
+   */
+  readonly fargateOnly: boolean;
+
+  /**
+   * API server endpoint URL.
+   * @default - unknown (imported clusters without it): resolved at deploy time with `DescribeCluster`
+   */
+  readonly clusterEndpoint?: string;
+
+  /**
+   * Base64-encoded certificate authority data of the API server.
+   * @default - unknown (imported clusters without it): resolved at deploy time with `DescribeCluster`
+   */
+  readonly clusterCertificateAuthorityData?: string;
+
+  /**
+   * Who can reach the API server; decides whether Lambda functions that talk to it must run in the VPC.
+   * @default - unknown: treated as public and private access without CIDR restrictions
+   */
+  readonly endpointAccess?: eks.EndpointAccess;
+
+  /**
+   * The pod execution role profile sets use when they are given none.
+   * @default - each profile set creates a `PodExecutionRole` for the cluster
+   */
+  readonly podExecutionRole?: iam.IRole;
+
+  /** Identity mappings of the cluster (access entries or a merged aws-auth), created on first use. */
+  readonly awsAuth: SafeAwsAuth;
+}
+
+/** What must be known of an EKS cluster created elsewhere to add Fargate profiles and identity mappings to it. */
+export interface FargateClusterAttributes {
+  /** Name of the EKS cluster. */
+  readonly clusterName: string;
+
+  /**
+   * VPC of the cluster.
+   * @default - none: every profile set must be given `subnets` with a VPC-independent selection
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * The security group EKS created for the cluster.
+   * @default - unknown
+   */
+  readonly clusterSecurityGroupId?: string;
+
+  /**
+   * Authentication mode of the cluster.
+   * @default - treated as `CONFIG_MAP` (the mode of clusters created before access entries existed)
+   */
+  readonly authenticationMode?: eks.AuthenticationMode;
+
+  /**
+   * Whether every pod of the cluster runs on Fargate (no EC2 nodes).
+   * @default false
+   */
+  readonly fargateOnly?: boolean;
+
+  /**
+   * API server endpoint URL.
+   * @default - looked up at deploy time with `DescribeCluster` by the functions that need it
+   */
+  readonly clusterEndpoint?: string;
+
+  /**
+   * Base64-encoded certificate authority data of the API server.
+   * @default - looked up at deploy time with `DescribeCluster` by the functions that need it
+   */
+  readonly clusterCertificateAuthorityData?: string;
+
+  /**
+   * Who can reach the API server.
+   * @default - treated as public and private access without CIDR restrictions
+   */
+  readonly endpointAccess?: eks.EndpointAccess;
+
+  /**
+   * A pod execution role shared by the profile sets added to this cluster.
+   * @default - each profile set creates its own `PodExecutionRole`
+   */
+  readonly podExecutionRole?: iam.IRole;
+}

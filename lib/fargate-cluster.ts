@@ -1,0 +1,361 @@
+import { Annotations, Aspects, CfnOutput, IAspect, Names, RemovalPolicy, Resource, Stack, Tags } from 'aws-cdk-lib';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as kms from 'aws-cdk-lib/aws-kms';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct, IConstruct } from 'constructs';
+import { FargateClusterAttributes, IFargateCluster } from './fargate-cluster-ref';
+import { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-set';
+import { PodExecutionRole } from './pod-execution-role';
+import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/cluster-access-entries';
+import { CoreDnsOnFargate } from './private/core-dns-on-fargate';
+import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './private/cluster-vpc';
+import { ImportedFargateCluster } from './private/imported-fargate-cluster';
+import { throwIfProblems } from './private/validation/report';
+import { SafeAwsAuth } from './safe-aws-auth';
+
+/** Which EKS support policy applies once the cluster's Kubernetes version leaves standard support. */
+export enum SupportType {
+  /** Upgrade automatically when standard support ends (no extra cost). */
+  STANDARD = 'STANDARD',
+  /** Stay on the version through extended support (six times the cluster price). */
+  EXTENDED = 'EXTENDED',
+}
+
+/** Properties of a {@link FargateCluster}. */
+export interface FargateClusterProps {
+  /** Kubernetes version of the control plane. */
+  readonly version: eks.KubernetesVersion;
+
+  /**
+   * Name of the cluster (1 to 100 characters). Changing it replaces the cluster.
+   * @default - a deterministic name derived from the construct path
+   */
+  readonly clusterName?: string;
+
+  /**
+   * VPC to run in. Must have DNS support and hostnames on and private subnets for the pods.
+   * @default - a new VPC with public and private subnets, NAT, flow logs and an S3 gateway endpoint
+   */
+  readonly vpc?: ec2.IVpc;
+
+  /**
+   * Subnets for the control plane's network interfaces.
+   * @default - the VPC's private subnets
+   */
+  readonly vpcSubnets?: ec2.SubnetSelection[];
+
+  /**
+   * Availability zones of the new VPC (ignored when `vpc` is given).
+   * @default 2
+   */
+  readonly maxAzs?: number;
+
+  /**
+   * NAT gateways of the new VPC (ignored when `vpc` is given).
+   * @default - one per availability zone
+   */
+  readonly natGateways?: number;
+
+  /**
+   * Add the interface endpoints a private cluster needs (ECR API and Docker, STS, CloudWatch Logs, EKS) to the VPC.
+   * @default false
+   */
+  readonly vpcEndpoints?: boolean;
+
+  /**
+   * Who can reach the Kubernetes API server.
+   * @default eks.EndpointAccess.PUBLIC_AND_PRIVATE
+   */
+  readonly endpointAccess?: eks.EndpointAccess;
+
+  /**
+   * How IAM principals authenticate. `CONFIG_MAP` is refused: it is the mode where one bad aws-auth write locks
+   * out every node, and EKS cannot switch a cluster back from access entries.
+   * @default eks.AuthenticationMode.API_AND_CONFIG_MAP
+   */
+  readonly authenticationMode?: eks.AuthenticationMode;
+
+  /**
+   * Give the identity that creates the cluster (the CloudFormation role) cluster-admin rights. Off by default: the
+   * grant is invisible in the template, cannot be removed later, and changing it replaces the cluster.
+   * @default false
+   */
+  readonly bootstrapClusterCreatorAdminPermissions?: boolean;
+
+  /**
+   * Create a Fargate profile for the `default` and `kube-system` namespaces (CoreDNS needs the latter).
+   * @default true
+   */
+  readonly defaultProfile?: boolean;
+
+  /**
+   * Pin the CoreDNS add-on version.
+   * @default - the default version EKS picks for the cluster's Kubernetes version
+   */
+  readonly coreDnsVersion?: string;
+
+  /**
+   * Control-plane log types to send to CloudWatch Logs.
+   * @default - all five: api, audit, authenticator, controllerManager, scheduler
+   */
+  readonly clusterLogging?: eks.ClusterLoggingTypes[];
+
+  /**
+   * Retention of the control-plane log group `/aws/eks/<cluster>/cluster`.
+   * @default logs.RetentionDays.THREE_MONTHS
+   */
+  readonly clusterLogRetention?: logs.RetentionDays;
+
+  /**
+   * What happens to the control-plane log group when it leaves the stack.
+   * @default RemovalPolicy.RETAIN
+   */
+  readonly clusterLogRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * KMS key for envelope encryption of Kubernetes secrets (on top of the AWS-owned key EKS always uses).
+   * @default - a customer-managed key with rotation
+   */
+  readonly secretsEncryptionKey?: kms.IKey;
+
+  /**
+   * Role that gets a cluster-admin access entry.
+   * @default - none; grant access with `grantAccess`
+   */
+  readonly mastersRole?: iam.IRole;
+
+  /**
+   * Support policy after standard support ends.
+   * @default SupportType.STANDARD
+   */
+  readonly supportType?: SupportType;
+
+  /**
+   * Refuse deletion of the cluster in EKS until the flag is turned off.
+   * @default false
+   */
+  readonly deletionProtection?: boolean;
+
+  /**
+   * Tags for the cluster and everything the construct creates.
+   * @default - none
+   */
+  readonly tags?: { [key: string]: string };
+
+  /**
+   * Pod execution role for the default profile and for profile sets given none.
+   * @default - a `PodExecutionRole` trusted only by this cluster's profiles
+   */
+  readonly podExecutionRole?: iam.IRole;
+}
+
+/**
+ * An Amazon EKS cluster whose pods run on AWS Fargate, built from native CloudFormation resources (no custom
+ * resource for the cluster): VPC, `AWS::EKS::Cluster`, a default Fargate profile, CoreDNS on Fargate through the
+ * managed add-on, a scoped pod execution role, control-plane logging and secrets encryption.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/fargate.html
+ */
+export class FargateCluster extends Resource implements IFargateCluster {
+  /** Refers to a cluster created elsewhere, to add Fargate profiles and identity mappings to it. */
+  public static fromClusterAttributes(scope: Construct, id: string, attrs: FargateClusterAttributes): IFargateCluster {
+    return new ImportedFargateCluster(scope, id, attrs);
+  }
+
+  public readonly clusterName: string;
+  public readonly clusterArn: string;
+  public readonly vpc: ec2.IVpc;
+  public readonly clusterSecurityGroupId: string;
+  public readonly authenticationMode: eks.AuthenticationMode;
+  public readonly fargateOnly = true;
+  public readonly clusterEndpoint: string;
+  public readonly clusterCertificateAuthorityData: string;
+  public readonly endpointAccess: eks.EndpointAccess;
+  public readonly podExecutionRole: iam.IRole;
+
+  /** The `AWS::EKS::Cluster` resource. */
+  public readonly resource: eks.CfnCluster;
+
+  /** The IAM role the EKS control plane uses. */
+  public readonly clusterRole: iam.IRole;
+
+  /** The key that encrypts Kubernetes secrets. */
+  public readonly secretsEncryptionKey: kms.IKey;
+
+  /** The log group of the control-plane logs. */
+  public readonly clusterLogGroup: logs.ILogGroup;
+
+  /** The profile set for `default` and `kube-system`, when `defaultProfile` is on. */
+  public readonly defaultProfile?: FargateProfileSet;
+
+  /** The CoreDNS managed add-on, configured to run on Fargate. */
+  public readonly coreDns: eks.CfnAddon;
+
+  private readonly hasBootstrapAdmin: boolean;
+  private awsAuthInstance?: SafeAwsAuth;
+
+  constructor(scope: Construct, id: string, props: FargateClusterProps) {
+    super(scope, id);
+    const name = props.clusterName ?? Names.uniqueResourceName(this, { maxLength: 100, separator: '-', allowedSpecialCharacters: '-_' });
+    this.authenticationMode = props.authenticationMode ?? eks.AuthenticationMode.API_AND_CONFIG_MAP;
+    this.endpointAccess = props.endpointAccess ?? eks.EndpointAccess.PUBLIC_AND_PRIVATE;
+    validateClusterProps(this, name, this.authenticationMode);
+
+    for (const [key, value] of Object.entries(props.tags ?? {})) {
+      Tags.of(this).add(key, value);
+    }
+
+    this.vpc = props.vpc ?? createClusterVpc(this, {
+      maxAzs: props.maxAzs ?? 2,
+      natGateways: props.natGateways,
+      vpcEndpoints: props.vpcEndpoints ?? false,
+    });
+    checkVpcDns(this, this.vpc);
+    if (props.vpc && props.vpcEndpoints) {
+      addPrivateClusterEndpoints(this.vpc);
+    }
+
+    this.clusterRole = new iam.Role(this, 'ClusterRole', {
+      assumedBy: new iam.ServicePrincipal('eks.amazonaws.com'),
+      managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSClusterPolicy')],
+    });
+    this.secretsEncryptionKey = props.secretsEncryptionKey ?? new kms.Key(this, 'SecretsKey', {
+      description: `Envelope encryption of Kubernetes secrets of EKS cluster ${name}`,
+      enableKeyRotation: true,
+    });
+    // EKS would create the group itself, without retention; creating it first keeps retention in our hands.
+    this.clusterLogGroup = new logs.LogGroup(this, 'ClusterLogGroup', {
+      logGroupName: `/aws/eks/${name}/cluster`,
+      retention: props.clusterLogRetention ?? logs.RetentionDays.THREE_MONTHS,
+      removalPolicy: props.clusterLogRemovalPolicy ?? RemovalPolicy.RETAIN,
+    });
+
+    const endpoint = this.endpointAccess._config;
+    const controlPlaneSubnets = (props.vpcSubnets ?? [{ subnetType: defaultControlPlaneSubnetType(this.vpc) }])
+      .flatMap(selection => this.vpc.selectSubnets(selection).subnetIds);
+    this.hasBootstrapAdmin = props.bootstrapClusterCreatorAdminPermissions ?? false;
+    this.resource = new eks.CfnCluster(this, 'Resource', {
+      name,
+      version: props.version.version,
+      roleArn: this.clusterRole.roleArn,
+      resourcesVpcConfig: {
+        subnetIds: controlPlaneSubnets,
+        endpointPublicAccess: endpoint.publicAccess,
+        endpointPrivateAccess: endpoint.privateAccess,
+        publicAccessCidrs: endpoint.publicAccess ? endpoint.publicCidrs : undefined,
+      },
+      accessConfig: {
+        authenticationMode: this.authenticationMode,
+        bootstrapClusterCreatorAdminPermissions: this.hasBootstrapAdmin,
+      },
+      logging: {
+        clusterLogging: {
+          enabledTypes: (props.clusterLogging ?? ALL_LOG_TYPES).map(type => ({ type })),
+        },
+      },
+      // Only the provider: the current CloudFormation schema marks `Resources` (always ['secrets']) as deprecated.
+      encryptionConfig: [{ provider: { keyArn: this.secretsEncryptionKey.keyArn } }],
+      upgradePolicy: { supportType: props.supportType ?? SupportType.STANDARD },
+      deletionProtection: props.deletionProtection,
+    });
+    this.resource.node.addDependency(this.clusterLogGroup);
+
+    this.clusterName = this.resource.ref;
+    this.clusterArn = this.resource.attrArn;
+    this.clusterEndpoint = this.resource.attrEndpoint;
+    this.clusterCertificateAuthorityData = this.resource.attrCertificateAuthorityData;
+    this.clusterSecurityGroupId = this.resource.attrClusterSecurityGroupId;
+
+    this.podExecutionRole = props.podExecutionRole ?? new PodExecutionRole(this, 'PodExecutionRole', { clusterName: name });
+
+    if (props.mastersRole) {
+      this.grantAccess('MastersRoleAccess', props.mastersRole.roleArn, [clusterAdminPolicy()]);
+    }
+
+    if (props.defaultProfile ?? true) {
+      this.defaultProfile = this.addProfileSet('DefaultProfile', {
+        selectors: [{ namespace: 'default' }, { namespace: 'kube-system' }],
+      });
+    }
+    this.coreDns = new CoreDnsOnFargate(this, 'CoreDns', { cluster: this, version: props.coreDnsVersion }).addon;
+
+    this.addOutputs(name, props.mastersRole);
+    Aspects.of(this).add(new WarnWithoutAdmin(this, () => this.hasBootstrapAdmin || hasClusterAdminEntry(this)));
+  }
+
+  /** Identity mappings of the cluster as access entries (aws-auth on request), created on first use. */
+  public get awsAuth(): SafeAwsAuth {
+    if (!this.awsAuthInstance) {
+      this.awsAuthInstance = new SafeAwsAuth(this, 'AwsAuth', { cluster: this });
+    }
+    return this.awsAuthInstance;
+  }
+
+  /** Adds Fargate profiles for the given selectors to this cluster. */
+  public addProfileSet(id: string, options: FargateProfileSetOptions): FargateProfileSet {
+    return new FargateProfileSet(this, id, { ...options, cluster: this });
+  }
+
+  /**
+   * Gives an IAM principal access to the cluster through an `AWS::EKS::AccessEntry` with the given access policies
+   * (cluster- or namespace-scoped, e.g. `eks.AccessPolicy.fromAccessPolicyName('AmazonEKSViewPolicy', ...)`).
+   */
+  public grantAccess(id: string, principalArn: string, accessPolicies: eks.IAccessPolicy[]): void {
+    addAccessEntry(this, this, id, { principalArn, type: 'STANDARD', accessPolicies });
+  }
+
+  private addOutputs(name: string, mastersRole?: iam.IRole): void {
+    new CfnOutput(this, 'ClusterNameOutput', { description: 'EKS cluster name', value: this.clusterName });
+    new CfnOutput(this, 'ClusterEndpointOutput', { description: 'Kubernetes API server endpoint', value: this.clusterEndpoint });
+    const roleArgument = mastersRole ? ` --role-arn ${mastersRole.roleArn}` : '';
+    new CfnOutput(this, 'UpdateKubeconfigCommand', {
+      description: 'Configure kubectl for this cluster',
+      value: `aws eks update-kubeconfig --name ${name} --region ${Stack.of(this).region}${roleArgument}`,
+    });
+  }
+}
+
+const ALL_LOG_TYPES: eks.ClusterLoggingTypes[] = [
+  eks.ClusterLoggingTypes.API,
+  eks.ClusterLoggingTypes.AUDIT,
+  eks.ClusterLoggingTypes.AUTHENTICATOR,
+  eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
+  eks.ClusterLoggingTypes.SCHEDULER,
+];
+
+const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
+
+function validateClusterProps(cluster: FargateCluster, name: string, mode: eks.AuthenticationMode): void {
+  const problems: string[] = [];
+  if (mode === eks.AuthenticationMode.CONFIG_MAP) {
+    problems.push('`authenticationMode` is CONFIG_MAP; a cluster made by this library uses access entries (API_AND_CONFIG_MAP or API), '
+      + 'because in CONFIG_MAP mode a single bad aws-auth write locks out every node and principal. Use '
+      + '`eks.AuthenticationMode.API_AND_CONFIG_MAP` (the default); SafeAwsAuth still merges aws-auth on request.');
+  }
+  if (!name.startsWith('${Token') && (name.length > 100 || !CLUSTER_NAME.test(name))) {
+    problems.push(`\`clusterName\` '${name}' is not a valid EKS cluster name: 1 to 100 letters, digits, '-' and '_', starting with a `
+      + 'letter or digit. Choose another name, or leave it out for a generated one.');
+  }
+  throwIfProblems(cluster, problems);
+}
+
+function defaultControlPlaneSubnetType(vpc: ec2.IVpc): ec2.SubnetType {
+  return vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
+}
+
+/** Warns at synth, once every grant is known, when nobody could administer the cluster. */
+class WarnWithoutAdmin implements IAspect {
+  constructor(private readonly cluster: IConstruct, private readonly hasAdmin: () => boolean) {}
+
+  public visit(node: IConstruct): void {
+    if (node !== this.cluster || this.hasAdmin()) {
+      return;
+    }
+    Annotations.of(node).addWarningV2('cdk-eks-fargate:no-cluster-admin',
+      'The cluster has no administrator: `bootstrapClusterCreatorAdminPermissions` is off (the default) and neither `mastersRole` '
+      + 'nor `grantAccess` with AmazonEKSClusterAdminPolicy gives anyone cluster-admin rights, so nobody can run kubectl against it. '
+      + 'Set `mastersRole`, or call `grantAccess(id, principalArn, [clusterAdminPolicy])`.');
+  }
+}

@@ -1,0 +1,72 @@
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { Construct, IConstruct } from 'constructs';
+
+/** What one access entry grants. */
+export interface AccessEntrySpec {
+  readonly principalArn: string;
+  readonly type: 'STANDARD' | 'EC2_LINUX';
+  readonly accessPolicies?: readonly eks.IAccessPolicy[];
+  readonly kubernetesGroups?: readonly string[];
+  readonly username?: string;
+}
+
+interface ClusterEntries {
+  /** Construct path of the entry of each principal. */
+  readonly principals: Map<string, string>;
+  clusterAdmin: boolean;
+}
+
+const entriesByCluster = new WeakMap<IConstruct, ClusterEntries>();
+
+function entriesOf(cluster: IConstruct): ClusterEntries {
+  let entries = entriesByCluster.get(cluster);
+  if (!entries) {
+    entries = { principals: new Map(), clusterAdmin: false };
+    entriesByCluster.set(cluster, entries);
+  }
+  return entries;
+}
+
+/** Whether some access entry of this app gives the cluster an administrator. */
+export function hasClusterAdminEntry(cluster: IConstruct): boolean {
+  return entriesOf(cluster).clusterAdmin;
+}
+
+/**
+ * Creates an `AWS::EKS::AccessEntry`, refusing a second entry for the same principal in one cluster (EKS allows
+ * one entry a principal and would fail the deploy minutes in).
+ */
+export function addAccessEntry(cluster: IConstruct & { readonly clusterName: string }, scope: Construct, id: string,
+  spec: AccessEntrySpec): eks.CfnAccessEntry {
+  const entries = entriesOf(cluster);
+  const principals = entries.principals;
+  const path = `${scope.node.path}/${id}`;
+  const existing = principals.get(spec.principalArn);
+  if (existing) {
+    throw new Error(`${path}: principal ${spec.principalArn} already has an access entry in cluster ${cluster.node.path} (${existing}); `
+      + 'EKS allows one access entry a principal. Grant all of its policies in one call.');
+  }
+  principals.set(spec.principalArn, path);
+  entries.clusterAdmin = entries.clusterAdmin || grantsClusterAdmin(spec.accessPolicies ?? []);
+  return new eks.CfnAccessEntry(scope, id, {
+    clusterName: cluster.clusterName,
+    principalArn: spec.principalArn,
+    type: spec.type,
+    username: spec.username,
+    kubernetesGroups: spec.kubernetesGroups && spec.kubernetesGroups.length > 0 ? [...spec.kubernetesGroups] : undefined,
+    accessPolicies: spec.accessPolicies?.map(policy => ({
+      policyArn: policy.policy,
+      accessScope: { type: policy.accessScope.type, namespaces: policy.accessScope.namespaces },
+    })),
+  });
+}
+
+/** The cluster-admin access policy, as EKS names it. */
+export function clusterAdminPolicy(): eks.IAccessPolicy {
+  return eks.AccessPolicy.fromAccessPolicyName('AmazonEKSClusterAdminPolicy', { accessScopeType: eks.AccessScopeType.CLUSTER });
+}
+
+function grantsClusterAdmin(policies: readonly eks.IAccessPolicy[]): boolean {
+  return policies.some(policy => /AmazonEKS(Cluster)?AdminPolicy$/.test(policy.policy)
+    && policy.accessScope.type === eks.AccessScopeType.CLUSTER);
+}
