@@ -10,8 +10,8 @@ export type { CloudFormationCustomResourceEvent, CloudFormationResponse } from '
 
 /** The parts of the Lambda context the handler uses. */
 export interface AwsAuthHandlerContext {
-  getRemainingTimeInMillis(): number;
   readonly logStreamName?: string;
+  getRemainingTimeInMillis(): number;
 }
 
 /** A custom-resource handler: always answers CloudFormation, then resolves. */

@@ -30,21 +30,26 @@ export interface ConfigMapContent {
 type Method = 'GET' | 'PUT' | 'POST';
 
 /**
- * A fault applied to the next `times` requests whose method is in `methods` (every method when absent):
+ * A fault applied to the next `times` requests whose method is in `methods` (every method when absent), after
+ * letting the first `skip` of them through:
  * - `interfere`: another writer stores `change(current)` (or deletes aws-auth when it returns `undefined`) just
  *   before this request is handled: a stale PUT then gets 409, a PUT after a delete 404, a POST after a create 409;
  * - `status`: answer with this HTTP status and a Kubernetes Status body, without touching anything;
  * - `slow`: handle the request, then hold the answer back for `delayMs` (beyond a client's timeout, the write has landed);
  * - `reset`: destroy the socket without an answer, after handling the request when `afterApplying` is set.
  */
-export type Fault =
+export type Fault = { readonly skip?: number } & (
   | {
-    readonly kind: 'interfere'; readonly times: number; readonly methods?: Method[];
+    readonly kind: 'interfere';
+    readonly times: number;
+    readonly methods?: Method[];
     readonly change: (current: StoredConfigMap | undefined) => ConfigMapContent | undefined;
   }
   | { readonly kind: 'status'; readonly times: number; readonly methods?: Method[]; readonly status: number }
   | { readonly kind: 'slow'; readonly times: number; readonly methods?: Method[]; readonly delayMs: number }
-  | { readonly kind: 'reset'; readonly times: number; readonly methods?: Method[]; readonly afterApplying?: boolean };
+  | { readonly kind: 'reset'; readonly times: number; readonly methods?: Method[]; readonly afterApplying?: boolean });
+
+type PendingFault = Fault & { remaining: number; toSkip: number };
 
 const REASONS: { [status: number]: string } = {
   400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 422: 'Invalid', 500: 'InternalError', 503: 'ServiceUnavailable',
@@ -78,7 +83,7 @@ export class FakeKubernetesApi {
 
   private server!: http.Server;
   private readonly configMaps = new Map<string, StoredConfigMap>();
-  private readonly faults: Array<Fault & { remaining: number }> = [];
+  private readonly faults: PendingFault[] = [];
   private resourceVersion = 1000;
 
   private constructor() {}
@@ -105,7 +110,14 @@ export class FakeKubernetesApi {
 
   /** Queues a fault; faults apply in the order added. */
   public inject(fault: Fault): void {
-    this.faults.push({ ...fault, remaining: fault.times });
+    this.faults.push({ ...fault, remaining: fault.times, toSkip: fault.skip ?? 0 });
+  }
+
+  /** Drops pending faults, the request log and the conflict count (between tests). */
+  public resetFaults(): void {
+    this.faults.length = 0;
+    this.requests.length = 0;
+    this.conflictsAnswered = 0;
   }
 
   /** Requests counted by method. */
@@ -148,12 +160,19 @@ export class FakeKubernetesApi {
     });
   }
 
-  private takeFault(method: Method): (Fault & { remaining: number }) | undefined {
-    const fault = this.faults.find((f) => f.remaining > 0 && (!f.methods || f.methods.includes(method)));
-    if (fault) {
+  private takeFault(method: Method): PendingFault | undefined {
+    for (const fault of this.faults) {
+      if (fault.remaining <= 0 || (fault.methods && !fault.methods.includes(method))) {
+        continue;
+      }
+      if (fault.toSkip > 0) {
+        fault.toSkip--;
+        continue;
+      }
       fault.remaining--;
+      return fault;
     }
-    return fault;
+    return undefined;
   }
 
   /** The API semantics: [status, body]. */

@@ -1,7 +1,7 @@
 import * as fs from 'fs';
 import * as path from 'path';
-import { KubernetesClient } from '../../lib/private/aws-auth-handler/kubernetes-client';
 import { FakeKubernetesApi } from './fake-kubernetes-api';
+import { KubernetesClient } from '../../lib/private/aws-auth-handler/kubernetes-client';
 
 const TLS = path.join(__dirname, '..', 'fixtures', 'tls');
 const SERVER_CERT = fs.readFileSync(path.join(TLS, 'server-cert.pem'), 'utf8');

@@ -1,4 +1,3 @@
-import { AwsAuthState } from '../../aws-auth-merge';
 import {
   AWS_AUTH_PATH, awsAuthStateOf, ConfigMapObject, configMapWithState, KUBE_SYSTEM_CONFIG_MAPS_PATH, parseConfigMap,
   sameAwsAuthState,
@@ -8,6 +7,7 @@ import { BackoffOptions, Deadline, JitteredBackoff, RetryTiming } from './retry-
 import {
   AwsAuthWriteError, giveUpMessage, networkProblem, problemOf, RetryableProblem, WriterIdentity,
 } from './write-problems';
+import { AwsAuthState } from '../../aws-auth-merge';
 
 /** A pure change to aws-auth (a merge-engine call); it may throw, and then nothing is written. */
 export type AwsAuthChange = (current: AwsAuthState) => AwsAuthState;
@@ -56,7 +56,8 @@ export interface AwsAuthWriterOptions {
   readonly log?: (message: string) => void;
 }
 
-type Attempt = { readonly done: WriteResult } | { readonly retry: RetryableProblem };
+type Retry = { readonly retry: RetryableProblem };
+type Attempt = { readonly done: WriteResult } | Retry;
 
 /**
  * Read-merge-write of `kube-system/aws-auth` with optimistic concurrency. Each round reads the ConfigMap, applies
@@ -159,7 +160,7 @@ export class AwsAuthWriter {
   }
 
   /** One request; a missing answer becomes a retryable network problem. */
-  private async send(method: KubernetesMethod, path: string, body?: unknown): Promise<{ response: KubernetesResponse } | { retry: RetryableProblem }> {
+  private async send(method: KubernetesMethod, path: string, body?: unknown): Promise<{ response: KubernetesResponse } | Retry> {
     const writes = method !== 'GET';
     if (writes) {
       // Counted as possibly written until an answer says otherwise.

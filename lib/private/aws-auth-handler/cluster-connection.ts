@@ -29,7 +29,9 @@ export interface ClusterConnectionProperties {
  * The connection for a request: the endpoint and CA from the properties for owned clusters (no API call, no
  * permission needed), `DescribeCluster` for imported ones. `undefined` when an imported cluster does not exist.
  */
-export async function resolveClusterConnection(properties: ClusterConnectionProperties, describer: ClusterDescriber): Promise<ClusterConnection | undefined> {
+export async function resolveClusterConnection(
+  properties: ClusterConnectionProperties, describer: ClusterDescriber,
+): Promise<ClusterConnection | undefined> {
   if (properties.endpoint) {
     return {
       endpoint: properties.endpoint,

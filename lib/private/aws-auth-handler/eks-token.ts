@@ -71,7 +71,7 @@ export async function createEksToken(options: EksTokenOptions): Promise<string> 
     hostname,
     path: '/',
     query: { Action: 'GetCallerIdentity', Version: '2011-06-15' },
-    headers: { 'host': hostname, [CLUSTER_ID_HEADER]: options.clusterName },
+    headers: { host: hostname, [CLUSTER_ID_HEADER]: options.clusterName },
   }), { expiresIn: TOKEN_URL_EXPIRES_SECONDS, signingDate: new Date(options.nowMs) });
 
   const url = `https://${hostname}/?${encodeQuery(presigned.query ?? {})}`;

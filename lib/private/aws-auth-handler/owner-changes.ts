@@ -1,5 +1,5 @@
-import { AwsAuthMappings, AwsAuthMerge, AwsAuthState } from '../../aws-auth-merge';
 import { AwsAuthChange } from './aws-auth-writer';
+import { AwsAuthMappings, AwsAuthMerge, AwsAuthState } from '../../aws-auth-merge';
 
 const NODES_GROUP = 'system:nodes';
 

@@ -44,7 +44,9 @@ export function kubernetesStatusMessage(response: KubernetesResponse): string {
  * Sorts a non-success answer into a retryable problem, or throws for answers no retry can change (400, 422, …).
  * `conflictStatuses` differ per verb: 409 everywhere, and 404 on PUT (the ConfigMap vanished after our read).
  */
-export function problemOf(method: KubernetesMethod, path: string, response: KubernetesResponse, conflictStatuses: readonly number[]): RetryableProblem {
+export function problemOf(
+  method: KubernetesMethod, path: string, response: KubernetesResponse, conflictStatuses: readonly number[],
+): RetryableProblem {
   const detail = `${method} ${path} answered HTTP ${response.statusCode} (${kubernetesStatusMessage(response)})`;
   if (conflictStatuses.includes(response.statusCode)) {
     return { kind: 'conflict', detail };
