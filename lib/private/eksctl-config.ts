@@ -92,15 +92,14 @@ function readStringMap(value: unknown, path: string): { [key: string]: string } 
   if (!isMapping(value)) {
     fail(path, `must be a mapping of strings, got ${shown(value)}`);
   }
-  const result: { [key: string]: string } = {};
   for (const [key, item] of Object.entries(value)) {
     if (typeof item !== 'string') {
       const hint = typeof item === 'number' || typeof item === 'boolean' ? ` (quote it: "${String(item)}")` : '';
       fail(child(path, key), `must be a string, got ${shown(item)}${hint}`);
     }
-    result[key] = item;
   }
-  return result;
+  // fromEntries defines own properties, so even a `__proto__` key stays an ordinary entry.
+  return Object.fromEntries(Object.entries(value)) as { [key: string]: string };
 }
 
 /** Fields eksctl writes back into a profile (its state, not configuration). */

@@ -89,6 +89,7 @@ function checkSection(key: string, section: ConfigSection): void {
 function checkConfigText(key: string, text: string): ConfigSection[] {
   const expected = SECTION_OF_KEY[key];
   const sections: ConfigSection[] = [];
+  // Entries live in a prototype-less object so that a setting named like an Object method is just a setting.
   let current: { kind: string; line: number; entries: { [k: string]: string } } | undefined;
   let headerIndent: string | undefined;
   let entryIndent: string | undefined;
@@ -109,7 +110,7 @@ function checkConfigText(key: string, text: string): ConfigSection[] {
     if (header) {
       const kind = header[1].trim().toUpperCase();
       if (kind !== expected) {
-        const home = KEY_OF_SECTION[kind];
+        const home = Object.hasOwn(KEY_OF_SECTION, kind) ? KEY_OF_SECTION[kind] : undefined;
         fail(key, home
           ? `line ${line} opens a [${kind}] section, which belongs under \`${home}\`; \`${key}\` may hold only [${expected}] sections`
           : `line ${line} opens a [${kind}] section; Fargate accepts only [FILTER], [OUTPUT] and [PARSER] sections (it manages SERVICE and INPUT itself)`);
@@ -118,7 +119,7 @@ function checkConfigText(key: string, text: string): ConfigSection[] {
         fail(key, `line ${line}: section headers must all have the same indentation`);
       }
       headerIndent = indent;
-      current = { kind, line, entries: {} };
+      current = { kind, line, entries: Object.create(null) };
       sections.push(current);
       return;
     }
@@ -154,7 +155,7 @@ export function validateFargateLoggingData(data: { [key: string]: string }): voi
       if (value !== 'true' && value !== 'false') {
         fail(key, `is "${value}"; it must be "true" or "false"`);
       }
-    } else if (SECTION_OF_KEY[key]) {
+    } else if (Object.hasOwn(SECTION_OF_KEY, key)) {
       const sections = checkConfigText(key, value);
       outputs = key === 'output.conf' ? sections : outputs;
     } else {

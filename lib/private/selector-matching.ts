@@ -141,7 +141,7 @@ export function selectorsOverlap(a: SelectorLike, b: SelectorLike): boolean {
   }
   const bLabels = b.labels ?? {};
   for (const [key, aValue] of Object.entries(a.labels ?? {})) {
-    if (hasWildcard(key) || !Object.prototype.hasOwnProperty.call(bLabels, key)) {
+    if (hasWildcard(key) || !Object.hasOwn(bLabels, key)) {
       continue;
     }
     if (!wildcardPatternsIntersect(aValue, bLabels[key])) {

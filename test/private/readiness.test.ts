@@ -374,6 +374,7 @@ describe('readiness rules', () => {
       ),
     });
     expect(findings(fargateSelector, 'ec2-node-selection')).toEqual([]);
+    expect(findings(deployment({ containers: [container()], nodeSelector: { constructor: 'x' } }), 'ec2-node-selection')).toEqual([]);
     expect(findings(alternative, 'ec2-node-selection')).toEqual([]);
   });
 });
@@ -412,7 +413,7 @@ describe('evaluateManifest', () => {
 
   test('property: malformed manifests never throw', () => {
     const kinds = fc.constantFrom('Pod', 'Deployment', 'StatefulSet', 'DaemonSet', 'Job', 'CronJob', 'Service', 'Ingress',
-      'PersistentVolumeClaim', 'TargetGroupBinding', 'List', 'StorageClass');
+      'PersistentVolumeClaim', 'TargetGroupBinding', 'List', 'StorageClass', 'constructor', '__proto__', 'toString');
     const anything = fc.anything({ maxDepth: 3 });
     const shaped = fc.record({
       kind: kinds,

@@ -36,9 +36,9 @@ export function collectStorageClasses(manifests: KubernetesManifest[]): { [name:
  * its name (an EBS volume type, optionally followed by `-`/`_` and more, or any name containing `ebs`).
  */
 export function isEbsStorageClass(name: string, context: ReadinessContext): boolean {
-  const provisioner = context.storageClasses?.[name];
-  if (provisioner !== undefined) {
-    return EBS_PROVISIONERS.includes(provisioner);
+  const classes = context.storageClasses ?? {};
+  if (Object.hasOwn(classes, name)) {
+    return EBS_PROVISIONERS.includes(classes[name]);
   }
   const lower = name.toLowerCase();
   return lower.includes('ebs') || EBS_VOLUME_TYPES.some((type) => lower === type || lower.startsWith(`${type}-`) || lower.startsWith(`${type}_`));

@@ -31,6 +31,11 @@ const FARGATE_NODE_LABELS: { [key: string]: string } = {
   'beta.kubernetes.io/os': 'linux',
 };
 
+/** The value every Fargate node has for label `key`, or undefined (own keys only: `constructor` is a label too). */
+function fargateNodeLabel(key: string): string | undefined {
+  return Object.hasOwn(FARGATE_NODE_LABELS, key) ? FARGATE_NODE_LABELS[key] : undefined;
+}
+
 function isEc2OnlyKey(key: string): boolean {
   return EC2_ONLY_KEYS.includes(key) || EC2_ONLY_PREFIXES.some((prefix) => key.startsWith(prefix));
 }
@@ -40,7 +45,7 @@ function selectorEntryProblem(key: string, value: string): string | undefined {
   if (isEc2OnlyKey(key)) {
     return `\`${key}: ${value}\``;
   }
-  const fargateValue = FARGATE_NODE_LABELS[key];
+  const fargateValue = fargateNodeLabel(key);
   return fargateValue !== undefined && value !== fargateValue ? `\`${key}: ${value}\`` : undefined;
 }
 
@@ -57,7 +62,7 @@ function requirementProblem(requirement: Record<string, any>): string | undefine
     // Fargate nodes lack the label: only NotIn and DoesNotExist can hold.
     return ['In', 'Exists', 'Gt', 'Lt'].includes(operator) ? described : undefined;
   }
-  const fargateValue = FARGATE_NODE_LABELS[key];
+  const fargateValue = fargateNodeLabel(key);
   if (fargateValue === undefined) {
     return undefined;
   }

@@ -60,13 +60,10 @@ export function objectAt(value: unknown, ...path: string[]): Record<string, any>
 
 /** A string map from an object of primitives (label values written as YAML numbers or booleans become strings). */
 export function stringMapOf(value: unknown): { [key: string]: string } {
-  const result: { [key: string]: string } = {};
-  for (const [key, item] of Object.entries(objectOf(value) ?? {})) {
-    if (typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean') {
-      result[key] = String(item);
-    }
-  }
-  return result;
+  // fromEntries defines own properties, so even a `__proto__` key stays an ordinary entry.
+  return Object.fromEntries(Object.entries(objectOf(value) ?? {})
+    .filter(([, item]) => typeof item === 'string' || typeof item === 'number' || typeof item === 'boolean')
+    .map(([key, item]) => [key, String(item)]));
 }
 
 function apiGroupOf(manifest: KubernetesManifest): string | undefined {
@@ -105,7 +102,7 @@ export function isKind(manifest: KubernetesManifest, kind: string, groups: strin
 /** The pod template of a workload manifest (`{ metadata, spec }`), or undefined for other kinds. */
 function podTemplateOf(manifest: KubernetesManifest): Record<string, any> | undefined {
   const kind = stringOf(manifest.kind);
-  if (kind === undefined || !WORKLOAD_GROUPS[kind] || !isKind(manifest, kind, WORKLOAD_GROUPS[kind])) {
+  if (kind === undefined || !Object.hasOwn(WORKLOAD_GROUPS, kind) || !isKind(manifest, kind, WORKLOAD_GROUPS[kind])) {
     return undefined;
   }
   if (kind === 'Pod') {
