@@ -56,6 +56,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
   lambdaOptions: {
     // Pinned so templates do not vary with the aws-cdk-lib version a user has.
     runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    // The runtime's own AWS SDK version is not pinned: bundling what the handler imports fixes behaviour and the
+    // asset hash to this library's version.
+    bundlingOptions: { externals: [], sourcemap: false },
   },
 
   eslintOptions: {

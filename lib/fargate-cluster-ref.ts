@@ -118,4 +118,11 @@ export interface FargateClusterAttributes {
    * @default - each profile set creates its own `PodExecutionRole`
    */
   readonly podExecutionRole?: iam.IRole;
+
+  /**
+   * Role the aws-auth handler assumes on a cluster in CONFIG_MAP mode: it must already be mapped in aws-auth to a
+   * group that may edit ConfigMaps in `kube-system`, and trust the handler (roles of this app are made to).
+   * @default - none: aws-auth mappings on a CONFIG_MAP cluster (including the ones profile sets add) are refused at synth
+   */
+  readonly awsAuthHandlerRole?: iam.IRole;
 }

@@ -124,6 +124,9 @@ export class FargateProfileSet extends Construct {
       this.profileNames.push(name);
     });
 
+    if ((cluster.authenticationMode ?? eks.AuthenticationMode.CONFIG_MAP) === eks.AuthenticationMode.CONFIG_MAP) {
+      mapPodExecutionRoleInAwsAuth(this, cluster, this.podExecutionRole);
+    }
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       Tags.of(this).add(key, value);
     }
@@ -136,4 +139,17 @@ export class FargateProfileSet extends Construct {
   public matches(podNamespace: string, labels?: { [key: string]: string }): boolean {
     return anySelectorMatches(this.selectors, podNamespace, labels ?? {});
   }
+}
+
+/**
+ * On a CONFIG_MAP cluster EKS writes the pod execution role into aws-auth itself; mapping the identical entry
+ * through the merge adopts it, so a redeploy restores it if anything overwrote aws-auth, and it is never removed.
+ */
+function mapPodExecutionRoleInAwsAuth(set: FargateProfileSet, cluster: IFargateCluster, role: iam.IRole): void {
+  cluster.awsAuth.addRoleMapping(role, {
+    username: 'system:node:{{SessionName}}',
+    groups: ['system:bootstrappers', 'system:nodes', 'system:node-proxier'],
+  });
+  // After the profiles: EKS writes its entry when it creates a profile, and the merge then adopts it.
+  cluster.awsAuth.node.addDependency(set);
 }

@@ -1,11 +1,10 @@
-import { createHash } from 'crypto';
-import { Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IFargateCluster } from './fargate-cluster-ref';
-import { translateToAccessEntry } from './private/access-entry-translation';
-import { addAccessEntry, clusterAdminPolicy } from './private/cluster-access-entries';
+import { AccessEntryBackend } from './private/safe-aws-auth/access-entry-backend';
+import { ConfigMapBackend } from './private/safe-aws-auth/config-map-backend';
+import { MappingBackend } from './private/safe-aws-auth/mapping-backend';
 import { throwIfProblems } from './private/validation/report';
 
 /** Where `SafeAwsAuth` keeps identity mappings. */
@@ -43,15 +42,17 @@ export interface SafeAwsAuthProps {
   readonly backend?: AwsAuthBackend;
 
   /**
-   * Role the aws-auth handler assumes to edit the ConfigMap. Required for CONFIG_MAP-mode clusters, where only an
-   * existing aws-auth mapping can grant it access; for other clusters a role with a `kube-system`-scoped
-   * AmazonEKSEditPolicy access entry is created.
-   * @default - a new role with an access entry (clusters with access entries)
+   * Role the aws-auth handler assumes to edit the ConfigMap (CONFIG_MAP backend only). Required for clusters in
+   * CONFIG_MAP mode, where only an existing aws-auth mapping can let it in; a role of this app is made to trust the
+   * handler, an imported one must already trust the handler's execution role.
+   * @default - a new role with a `kube-system`-scoped AmazonEKSEditPolicy access entry (clusters with access entries)
    */
   readonly handlerRole?: iam.IRole;
 
   /**
-   * Identifies this set of mappings in aws-auth; entries are owned by it and removed only when no other owner holds them.
+   * Identifies this set of mappings in aws-auth (CONFIG_MAP backend). Entries are owned by it and leave aws-auth only
+   * when no other owner holds them and they did not exist before any owner. Changing it moves the ownership in one
+   * update.
    * @default - the construct path
    */
   readonly ownerId?: string;
@@ -59,17 +60,19 @@ export interface SafeAwsAuthProps {
 
 /**
  * Identity mappings for an EKS cluster that are merged, never overwritten: access entries where the cluster allows
- * them, otherwise a merge into `kube-system/aws-auth` that keeps every entry it does not own (node roles above all).
+ * them, otherwise a merge into `kube-system/aws-auth` that keeps every entry it does not own (node roles above all)
+ * and never loses a concurrent writer's update.
+ *
+ * Nothing is created until the first mapping is added.
  */
 export class SafeAwsAuth extends Construct {
   /** Where this instance keeps its mappings. */
   public readonly backend: AwsAuthBackend;
 
-  private readonly cluster: IFargateCluster;
+  private readonly mappings: MappingBackend;
 
   constructor(scope: Construct, id: string, props: SafeAwsAuthProps) {
     super(scope, id);
-    this.cluster = props.cluster;
     const mode = props.cluster.authenticationMode ?? eks.AuthenticationMode.CONFIG_MAP;
     this.backend = props.backend ?? (mode === eks.AuthenticationMode.CONFIG_MAP ? AwsAuthBackend.CONFIG_MAP : AwsAuthBackend.ACCESS_ENTRIES);
     const problems: string[] = [];
@@ -78,22 +81,25 @@ export class SafeAwsAuth extends Construct {
         + 'entries. Leave `backend` out (aws-auth merge), or give the imported cluster its `authenticationMode`.');
     }
     if (this.backend === AwsAuthBackend.CONFIG_MAP && mode === eks.AuthenticationMode.API) {
-      problems.push('`backend` is CONFIG_MAP but the cluster is in API mode, where EKS ignores aws-auth. Use ACCESS_ENTRIES.');
+      problems.push('`backend` is CONFIG_MAP but the cluster is in API mode, where EKS ignores aws-auth. Use ACCESS_ENTRIES (the default).');
     }
-    if (this.backend === AwsAuthBackend.CONFIG_MAP) {
-      problems.push('`backend` CONFIG_MAP (the aws-auth merge) is not available in this version yet; use a cluster with access entries.');
+    if (this.backend === AwsAuthBackend.ACCESS_ENTRIES && props.handlerRole) {
+      problems.push('`handlerRole` only applies to the CONFIG_MAP backend; access entries need no handler. Remove it.');
     }
     throwIfProblems(this, problems);
+    this.mappings = this.backend === AwsAuthBackend.ACCESS_ENTRIES
+      ? new AccessEntryBackend(this, props.cluster)
+      : new ConfigMapBackend(this, props.cluster, { ownerId: props.ownerId ?? this.node.path, handlerRole: props.handlerRole });
   }
 
   /** Maps an IAM role to Kubernetes groups (and a username). */
   public addRoleMapping(role: iam.IRole, options: AwsAuthMappingOptions): void {
-    this.addPrincipal(role.roleArn, options);
+    this.mappings.addRole({ arn: role.roleArn, groups: options.groups, username: options.username });
   }
 
   /** Maps an IAM user to Kubernetes groups (and a username). */
   public addUserMapping(user: iam.IUser, options: AwsAuthMappingOptions): void {
-    this.addPrincipal(user.userArn, options);
+    this.mappings.addUser({ arn: user.userArn, groups: options.groups, username: options.username });
   }
 
   /** Makes a role a cluster admin (`system:masters`; AmazonEKSClusterAdminPolicy as an access entry). */
@@ -101,28 +107,11 @@ export class SafeAwsAuth extends Construct {
     this.addRoleMapping(role, { groups: ['system:masters'], username });
   }
 
-  /** Maps every IAM principal of an account to a username of its ARN (aws-auth `mapAccounts`). */
+  /**
+   * Maps every IAM principal of an account (aws-auth `mapAccounts`). Refused on the access-entry backend, which
+   * maps one principal an entry.
+   */
   public addAccount(accountId: string): void {
-    throwIfProblems(this, [`\`addAccount('${accountId}')\` has no access-entry equivalent: EKS access entries map one principal each. `
-      + 'Map the roles of that account with `addRoleMapping`, or use `backend: AwsAuthBackend.CONFIG_MAP`.']);
-  }
-
-  private addPrincipal(principalArn: string, options: AwsAuthMappingOptions): void {
-    let translation;
-    try {
-      translation = translateToAccessEntry(principalArn, options.groups, options.username);
-    } catch (error) {
-      throwIfProblems(this, [(error as Error).message]);
-      return;
-    }
-    // Ids follow the principal, not call order, so removing one mapping never replaces the others.
-    const id = `Entry${createHash('sha256').update(JSON.stringify(Stack.of(this).resolve(principalArn))).digest('hex').slice(0, 8)}`;
-    addAccessEntry(this.cluster, this, id, {
-      principalArn,
-      type: translation.type,
-      kubernetesGroups: translation.kubernetesGroups,
-      username: translation.username,
-      accessPolicies: translation.clusterAdmin ? [clusterAdminPolicy()] : undefined,
-    });
+    this.mappings.addAccount(accountId);
   }
 }

@@ -1,6 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { FargateCluster, FargateProfileSet, FargateSelector } from '../lib';
 import { newTestCluster, newTestStack } from './helpers/test-stack';
@@ -176,7 +177,7 @@ describe('FargateProfileSet', () => {
   test('on an imported cluster creates a pod execution role scoped to that cluster', () => {
     const stack = newTestStack();
     const vpc = new ec2.Vpc(stack, 'Network');
-    const cluster = FargateCluster.fromClusterAttributes(stack, 'Legacy', { clusterName: 'legacy', vpc });
+    const cluster = FargateCluster.fromClusterAttributes(stack, 'Legacy', { clusterName: 'legacy', vpc, authenticationMode: eks.AuthenticationMode.API_AND_CONFIG_MAP });
 
     new FargateProfileSet(stack, 'Etl', { cluster, selectors: [{ namespace: 'flow' }] });
 
@@ -193,7 +194,9 @@ describe('FargateProfileSet', () => {
   test('uses the pod execution role of an imported cluster', () => {
     const stack = newTestStack();
     const role = iam.Role.fromRoleArn(stack, 'PodRole', 'arn:aws:iam::111122223333:role/legacy-pods');
-    const cluster = FargateCluster.fromClusterAttributes(stack, 'Legacy', { clusterName: 'legacy', vpc: new ec2.Vpc(stack, 'Network'), podExecutionRole: role });
+    const cluster = FargateCluster.fromClusterAttributes(stack, 'Legacy', {
+      clusterName: 'legacy', vpc: new ec2.Vpc(stack, 'Network'), podExecutionRole: role, authenticationMode: eks.AuthenticationMode.API,
+    });
 
     new FargateProfileSet(stack, 'Etl', { cluster, selectors: [{ namespace: 'flow' }] });
 
@@ -206,7 +209,7 @@ describe('FargateProfileSet', () => {
     const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Network', {
       vpcId: 'vpc-1234', availabilityZones: ['eu-west-1a', 'eu-west-1b'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
     });
-    const cluster = FargateCluster.fromClusterAttributes(stack, 'Legacy', { clusterName: 'legacy', vpc });
+    const cluster = FargateCluster.fromClusterAttributes(stack, 'Legacy', { clusterName: 'legacy', vpc, authenticationMode: eks.AuthenticationMode.API_AND_CONFIG_MAP });
 
     new FargateProfileSet(stack, 'Etl', { cluster, selectors: [{ namespace: 'flow' }] });
 

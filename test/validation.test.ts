@@ -100,7 +100,7 @@ describe('synth-time validation', () => {
         publicSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'],
         privateSubnetIds: ['subnet-0bbbbbbbbbbbbbbb2'],
       });
-      const cluster = FargateCluster.fromClusterAttributes(stack, 'Legacy', { clusterName: 'legacy', vpc });
+      const cluster = FargateCluster.fromClusterAttributes(stack, 'Legacy', { clusterName: 'legacy', vpc, authenticationMode: eks.AuthenticationMode.API_AND_CONFIG_MAP });
 
       expect(() => new FargateProfileSet(stack, 'Etl', {
         cluster,
@@ -111,7 +111,7 @@ describe('synth-time validation', () => {
 
     test('requires subnets on an imported cluster without a VPC', () => {
       const stack = newTestStack();
-      const cluster = FargateCluster.fromClusterAttributes(stack, 'Legacy', { clusterName: 'legacy' });
+      const cluster = FargateCluster.fromClusterAttributes(stack, 'Legacy', { clusterName: 'legacy', authenticationMode: eks.AuthenticationMode.API });
 
       expect(() => new FargateProfileSet(stack, 'Etl', { cluster, selectors: [{ namespace: 'flow' }] }))
         .toThrow(/Test\/Etl: `subnets` must list the subnets .* because the imported cluster has no `vpc`/);

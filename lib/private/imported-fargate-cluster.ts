@@ -18,6 +18,7 @@ export class ImportedFargateCluster extends Resource implements IFargateCluster 
   public readonly clusterCertificateAuthorityData?: string;
   public readonly endpointAccess?: eks.EndpointAccess;
   public readonly podExecutionRole?: iam.IRole;
+  private readonly awsAuthHandlerRole?: iam.IRole;
   private awsAuthInstance?: SafeAwsAuth;
 
   constructor(scope: Construct, id: string, attrs: FargateClusterAttributes) {
@@ -37,11 +38,16 @@ export class ImportedFargateCluster extends Resource implements IFargateCluster 
     this.clusterCertificateAuthorityData = attrs.clusterCertificateAuthorityData;
     this.endpointAccess = attrs.endpointAccess;
     this.podExecutionRole = attrs.podExecutionRole;
+    this.awsAuthHandlerRole = attrs.awsAuthHandlerRole;
   }
 
   public get awsAuth(): SafeAwsAuth {
     if (!this.awsAuthInstance) {
-      this.awsAuthInstance = new SafeAwsAuth(this, 'AwsAuth', { cluster: this });
+      const usesConfigMap = (this.authenticationMode ?? eks.AuthenticationMode.CONFIG_MAP) === eks.AuthenticationMode.CONFIG_MAP;
+      this.awsAuthInstance = new SafeAwsAuth(this, 'AwsAuth', {
+        cluster: this,
+        handlerRole: usesConfigMap ? this.awsAuthHandlerRole : undefined,
+      });
     }
     return this.awsAuthInstance;
   }

@@ -1,0 +1,58 @@
+/** Checks of identity mappings that EKS or the authenticator would only reject (or silently ignore) after deploy. */
+
+const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
+const USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:user\/.+$/;
+const ACCOUNT_ID = /^\d{12}$/;
+/** How an unresolved CDK token renders inside a string; such values are only known at deploy time. */
+const UNRESOLVED = /\$\{Token\[/;
+
+function isToken(value: string): boolean {
+  return UNRESOLVED.test(value);
+}
+
+/** Problems with a role mapping; empty when it is valid or cannot be checked (tokens). */
+export function roleMappingProblems(roleArn: string, groups: readonly string[], username?: string): string[] {
+  const problems = groupProblems(roleArn, groups, username);
+  if (isToken(roleArn)) {
+    return problems;
+  }
+  if (!ROLE_ARN.test(roleArn)) {
+    problems.push(`role ARN '${roleArn}' is not an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/<name>); assumed-role (sts) `
+      + 'and user ARNs never match a role mapping. Pass the role itself, or use `addUserMapping` for users.');
+  } else if (roleArn.split(':role/')[1].includes('/')) {
+    problems.push(`role ARN '${roleArn}' has a path; the authenticator compares role ARNs without their path, so this mapping would `
+      + `never match. Use 'arn:...:role/${roleArn.split('/').pop()}'.`);
+  }
+  return problems;
+}
+
+/** Problems with a user mapping; empty when it is valid or cannot be checked (tokens). */
+export function userMappingProblems(userArn: string, groups: readonly string[], username?: string): string[] {
+  const problems = groupProblems(userArn, groups, username);
+  if (!isToken(userArn) && !USER_ARN.test(userArn)) {
+    problems.push(`user ARN '${userArn}' is not an IAM user ARN (arn:<partition>:iam::<12-digit account>:user/<name>). `
+      + 'Use `addRoleMapping` for roles.');
+  }
+  return problems;
+}
+
+/** Problems with an account id for `mapAccounts`. */
+export function accountProblems(accountId: string): string[] {
+  if (isToken(accountId) || ACCOUNT_ID.test(accountId)) {
+    return [];
+  }
+  return [`account '${accountId}' is not a 12-digit AWS account id. Quote it as a string so leading zeros survive.`];
+}
+
+function groupProblems(principalArn: string, groups: readonly string[], username?: string): string[] {
+  const problems: string[] = [];
+  if (groups.length === 0 && username === undefined) {
+    problems.push(`mapping of ${principalArn} has no groups and no username, so it grants nothing. Name at least one Kubernetes group.`);
+  }
+  for (const group of groups) {
+    if (group.trim().length === 0) {
+      problems.push(`mapping of ${principalArn} has an empty group name. Remove it or name the group.`);
+    }
+  }
+  return problems;
+}
