@@ -11,7 +11,7 @@ export interface ReadinessContext {
    */
   readonly fargateOnly: boolean;
   /** The selectors of every Fargate profile of the cluster. */
-  readonly profileSelectors: SelectorLike[];
+  readonly profileSelectors: readonly SelectorLike[];
   /**
    * Provisioner by StorageClass name, from the StorageClass manifests added to the cluster (see
    * `collectStorageClasses`). A class listed here is judged by its provisioner instead of its name.
