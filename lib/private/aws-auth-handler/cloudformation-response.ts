@@ -41,17 +41,24 @@ export const MAX_RESPONSE_BYTES = 4096;
 
 /** The JSON body, with `Reason` cut (marked with an ellipsis) so the whole body stays within the limit. */
 export function responseBody(response: CloudFormationResponse): string {
-  let body = JSON.stringify(response);
+  const body = JSON.stringify(response);
   if (Buffer.byteLength(body, 'utf8') <= MAX_RESPONSE_BYTES || response.Reason === undefined) {
     return body;
   }
-  let reason = response.Reason;
-  while (Buffer.byteLength(body, 'utf8') > MAX_RESPONSE_BYTES && reason.length > 0) {
-    const excess = Buffer.byteLength(body, 'utf8') - MAX_RESPONSE_BYTES;
-    reason = reason.slice(0, Math.max(0, reason.length - excess - 1));
-    body = JSON.stringify({ ...response, Reason: `${reason}…` });
+  // Code points, so a cut never splits a character; the longest prefix that fits, by binary search.
+  const characters = Array.from(response.Reason);
+  const withReasonOf = (length: number) => JSON.stringify({ ...response, Reason: `${characters.slice(0, length).join('')}…` });
+  let fits = 0;
+  let tooLong = characters.length;
+  while (tooLong - fits > 1) {
+    const middle = Math.floor((fits + tooLong) / 2);
+    if (Buffer.byteLength(withReasonOf(middle), 'utf8') <= MAX_RESPONSE_BYTES) {
+      fits = middle;
+    } else {
+      tooLong = middle;
+    }
   }
-  return body;
+  return withReasonOf(fits);
 }
 
 /** Limits of the HTTPS responder. */
