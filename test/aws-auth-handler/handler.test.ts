@@ -295,6 +295,19 @@ describe('aws-auth handler lifecycle', () => {
     expect(response.Reason).toMatch(new RegExp(`Could not assume role ${HANDLER_ROLE}: AccessDenied: .*needs sts:AssumeRole on it`));
   });
 
+  test('AssumeRole failing for a network reason fails at once with a network hint, not an IAM one', async () => {
+    // GIVEN
+    harness.roleAssumer.failures.push(Object.assign(new Error('getaddrinfo ENOTFOUND sts.eu-west-1.amazonaws.com'), { code: 'ENOTFOUND' }));
+
+    // WHEN
+    const response = await harness.create(harness.ownedClusterProperties('app/Auth', {}));
+
+    // THEN
+    expect(response.Status).toBe('FAILED');
+    expect(response.Reason).toMatch(/ENOTFOUND sts\.eu-west-1\.amazonaws\.com\. A handler in a VPC reaches STS and EKS through a NAT gateway or their interface endpoints/);
+    expect(harness.roleAssumer.calls).toHaveLength(1);
+  });
+
   test('work that hangs is cut off so CloudFormation still gets a FAILED response before the Lambda times out', async () => {
     // GIVEN STS never answers, and the Lambda has 20.2 s left of which 20 s are kept for the response
     harness.roleAssumer.assumeRole = () => new Promise(() => undefined);

@@ -6,6 +6,9 @@ import { KubernetesClient } from './kubernetes-client';
 import { AwsAuthTargetProperties } from './request-properties';
 import { BackoffOptions, Deadline, retryUntilDeadline, RetryTiming } from './retry-timing';
 
+/** Said when STS or EKS could not be reached (the handler runs in the VPC for private endpoints). */
+const NETWORK_HINT = 'A handler in a VPC reaches STS and EKS through a NAT gateway or their interface endpoints';
+
 /** An aws-auth ConfigMap the handler can write, and a way to ask whether its cluster still exists. */
 export interface AwsAuthTarget {
   readonly writer: AwsAuthWriter;
@@ -45,15 +48,17 @@ export class AwsAuthTargets {
       () => this.options.roleAssumer.assumeRole(properties.roleArn, this.options.sessionName),
       isAccessDenied, timing, deadline, backoff,
     ).catch((error: unknown) => {
-      throw new Error(`Could not assume role ${properties.roleArn}: ${messageOf(error)}. The handler's execution role needs `
-        + 'sts:AssumeRole on it, and its trust policy must allow the execution role');
+      throw new Error(`Could not assume role ${properties.roleArn}: ${messageOf(error)}. ${isAccessDenied(error)
+        ? 'The handler\'s execution role needs sts:AssumeRole on it, and its trust policy must allow the execution role'
+        : NETWORK_HINT}`);
     });
     const describer = this.options.clusterDescriberFor(credentials);
     const describeOrExplain = (clusterName: string) => retryUntilDeadline(
       () => describer.describe(clusterName), isAccessDenied, timing, deadline, backoff,
     ).catch((error: unknown) => {
-      throw new Error(`Could not describe EKS cluster "${clusterName}" as ${properties.roleArn}: ${messageOf(error)}. `
-        + 'For imported clusters that role needs eks:DescribeCluster on the cluster');
+      throw new Error(`Could not describe EKS cluster "${clusterName}" as ${properties.roleArn}: ${messageOf(error)}. ${isAccessDenied(error)
+        ? 'For imported clusters that role needs eks:DescribeCluster on the cluster'
+        : NETWORK_HINT}`);
     });
 
     const connection = await resolveClusterConnection(properties, { describe: describeOrExplain });
