@@ -43,6 +43,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     // Node 20 is the machine's runtime; typings match it.
     '@types/node@^20',
     '@types/js-yaml@^4',
+    // The examples pin kubectl to their cluster version (1.34), as users should.
+    '@aws-cdk/lambda-layer-kubectl-v34@^2',
     // Property tests for the aws-auth merge (issue: never lose a foreign mapping).
     'fast-check@^4',
     // The aws-auth handler's AWS calls; bundled into the handler asset at build time, never needed by users.

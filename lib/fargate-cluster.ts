@@ -3,9 +3,11 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { FargateClusterAttributes, IFargateCluster } from './fargate-cluster-ref';
+import { FargateLogging, FargateLoggingOptions } from './fargate-logging';
 import { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-set';
 import { PodExecutionRole } from './pod-execution-role';
 import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/cluster-access-entries';
@@ -13,6 +15,9 @@ import { CoreDnsOnFargate } from './private/core-dns-on-fargate';
 import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './private/cluster-vpc';
 import { ImportedFargateCluster } from './private/imported-fargate-cluster';
 import { throwIfProblems } from './private/validation/report';
+import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-service-account';
+import { ClusterWorkloads } from './private/cluster-workloads';
+import { supportStatus, TABLE_AS_OF } from './private/kubernetes-versions';
 import { SafeAwsAuth } from './safe-aws-auth';
 
 /** Which EKS support policy applies once the cluster's Kubernetes version leaves standard support. */
@@ -149,6 +154,20 @@ export interface FargateClusterProps {
    * @default - a `PodExecutionRole` trusted only by this cluster's profiles
    */
   readonly podExecutionRole?: iam.IRole;
+
+  /**
+   * kubectl for manifests and Helm charts; only used once the first one is added. Keep it within one minor
+   * version of the cluster (a warning names the layer to use otherwise).
+   * @default - `KubectlV29Layer` from `@aws-cdk/lambda-layer-kubectl-v29`
+   */
+  readonly kubectlLayer?: lambda.ILayerVersion;
+
+  /**
+   * Ship the logs of every Fargate pod with Fargate's built-in log router (adds the kubectl Lambda, since it applies
+   * the `aws-observability` manifests).
+   * @default - no logging configuration: Fargate pods log that the `aws-logging` ConfigMap is missing
+   */
+  readonly fargateLogging?: FargateLoggingOptions;
 }
 
 /**
@@ -193,7 +212,11 @@ export class FargateCluster extends Resource implements IFargateCluster {
   /** The CoreDNS managed add-on, configured to run on Fargate. */
   public readonly coreDns: eks.CfnAddon;
 
+  /** Fargate logging, when `fargateLogging` is set. */
+  public readonly fargateLogging?: FargateLogging;
+
   private readonly hasBootstrapAdmin: boolean;
+  private readonly workloads: ClusterWorkloads;
   private awsAuthInstance?: SafeAwsAuth;
 
   constructor(scope: Construct, id: string, props: FargateClusterProps) {
@@ -281,6 +304,16 @@ export class FargateCluster extends Resource implements IFargateCluster {
     }
     this.coreDns = new CoreDnsOnFargate(this, 'CoreDns', { cluster: this, version: props.coreDnsVersion }).addon;
 
+    this.workloads = new ClusterWorkloads({
+      cluster: this,
+      kubernetesVersion: props.version.version,
+      kubectlLayer: props.kubectlLayer,
+      oidcIssuerUrl: this.resource.attrOpenIdConnectIssuerUrl,
+    });
+    if (props.fargateLogging) {
+      this.fargateLogging = new FargateLogging(this, 'FargateLogging', { ...props.fargateLogging, cluster: this });
+    }
+    warnAboutSupport(this, props.version.version, props.supportType ?? SupportType.STANDARD);
     this.addOutputs(name, props.mastersRole);
     Aspects.of(this).add(new WarnWithoutAdmin(this, () => this.hasBootstrapAdmin || hasClusterAdminEntry(this)));
   }
@@ -304,6 +337,40 @@ export class FargateCluster extends Resource implements IFargateCluster {
    */
   public grantAccess(id: string, principalArn: string, accessPolicies: eks.IAccessPolicy[]): void {
     addAccessEntry(this, this, id, { principalArn, type: 'STANDARD', accessPolicies });
+  }
+
+  /**
+   * The aws-cdk-lib `aws-eks` imported-cluster handle that manifests and charts go through, made on first use with
+   * a kubectl role that has a cluster-admin access entry.
+   */
+  public get kubectlCluster(): eks.ICluster {
+    return this.workloads.kubectlCluster;
+  }
+
+  /** The cluster's IAM OIDC provider for IRSA (a native `AWS::IAM::OIDCProvider`), made on first use. */
+  public get openIdConnectProvider(): iam.IOidcProvider {
+    return this.workloads.oidcProvider;
+  }
+
+  /**
+   * Applies Kubernetes objects to the cluster (after every Fargate profile of the cluster exists) and checks them
+   * with `FargateReadiness` at synth.
+   */
+  public addManifest(id: string, ...manifests: { [key: string]: any }[]): eks.KubernetesManifest {
+    return this.workloads.addManifest(id, manifests);
+  }
+
+  /** Installs a Helm chart (after every Fargate profile of the cluster exists). Rendered workloads are not checked. */
+  public addHelmChart(id: string, options: eks.HelmChartOptions): eks.HelmChart {
+    return this.workloads.addHelmChart(id, options);
+  }
+
+  /**
+   * Creates a Kubernetes service account whose pods get an IAM role through IRSA (EKS Pod Identity does not work
+   * on Fargate).
+   */
+  public addServiceAccount(id: string, options: FargateServiceAccountOptions = {}): FargateServiceAccount {
+    return this.workloads.addServiceAccount(id, options);
   }
 
   private addOutputs(name: string, mastersRole?: iam.IRole): void {
@@ -339,6 +406,21 @@ function validateClusterProps(cluster: FargateCluster, name: string, mode: eks.A
       + 'letter or digit. Choose another name, or leave it out for a generated one.');
   }
   throwIfProblems(cluster, problems);
+}
+
+/** Support warnings come from a table shipped with the library (never the clock), so snapshots never drift. */
+function warnAboutSupport(cluster: FargateCluster, version: string, supportType: SupportType): void {
+  const status = supportStatus(version, TABLE_AS_OF);
+  if (status === 'ended') {
+    Annotations.of(cluster).addWarningV2('cdk-eks-fargate:version-unsupported',
+      `Kubernetes ${version} is past the end of EKS extended support (per this library's version table of ${TABLE_AS_OF}); EKS `
+      + 'upgrades such clusters itself and new clusters of it cannot be created. Choose a version in standard support.');
+  } else if (status === 'extended' && supportType === SupportType.STANDARD) {
+    Annotations.of(cluster).addWarningV2('cdk-eks-fargate:version-extended',
+      `Kubernetes ${version} is in EKS extended support (per this library's version table of ${TABLE_AS_OF}) but \`supportType\` is `
+      + 'STANDARD, so EKS will upgrade the control plane on its own schedule. Upgrade the version, or set `supportType: '
+      + 'SupportType.EXTENDED` (six times the cluster price).');
+  }
 }
 
 function defaultControlPlaneSubnetType(vpc: ec2.IVpc): ec2.SubnetType {

@@ -119,7 +119,7 @@ export class FargateProfileSet extends Construct {
         selectors: cfnSelectors,
         subnets,
       });
-      registry.register({ resource, name, selectors: chunk, owner: this });
+      registry.register({ resource, name, selectors: chunk, podExecutionRole: this.podExecutionRole, owner: this });
       this.profiles.push(resource);
       this.profileNames.push(name);
     });

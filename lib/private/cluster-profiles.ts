@@ -1,5 +1,6 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import { IConstruct } from 'constructs';
 import { SelectorLike, selectorsOverlap } from './selector-matching';
 
@@ -11,6 +12,8 @@ export interface RegisteredProfile {
   readonly resource: eks.CfnFargateProfile;
   readonly name: string;
   readonly selectors: readonly SelectorLike[];
+  /** The role the profile's pods run with (logging permissions go on it). */
+  readonly podExecutionRole: iam.IRole;
   /** The construct that warnings about this profile are attached to. */
   readonly owner: IConstruct;
 }

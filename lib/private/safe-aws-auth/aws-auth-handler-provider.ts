@@ -1,28 +1,15 @@
 import { createHash } from 'crypto';
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as eks from 'aws-cdk-lib/aws-eks';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { IFargateCluster } from '../../fargate-cluster-ref';
 import { AwsAuthHandlerFunction } from '../aws-auth-handler-function';
+import { needsVpcPlacement } from '../endpoint-placement';
 import { throwIfProblems } from '../validation/report';
 
 /** The handler answers CloudFormation itself and keeps its retries inside this limit (minus a reserve). */
 export const AWS_AUTH_HANDLER_TIMEOUT = Duration.minutes(5);
-
-/**
- * Whether a function talking to the cluster's API must run inside the VPC: the public endpoint is off, or
- * restricted to CIDRs the function's (changing) public IP is not in.
- */
-export function needsVpcPlacement(endpointAccess?: eks.EndpointAccess): boolean {
-  if (!endpointAccess) {
-    return false;
-  }
-  const config = endpointAccess._config;
-  const openToAll = (config.publicCidrs ?? ['0.0.0.0/0']).includes('0.0.0.0/0');
-  return !config.publicAccess || !openToAll;
-}
 
 /**
  * The aws-auth handler Lambda of a stack for one network placement, made on first use: one function outside

@@ -1,0 +1,102 @@
+import { Aspects, IAspect } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct, IConstruct } from 'constructs';
+import { IFargateCluster } from '../fargate-cluster-ref';
+import { FargateServiceAccount, FargateServiceAccountOptions } from '../fargate-service-account';
+import { registerManifests } from './cluster-manifests';
+import { profilesOf } from './cluster-profiles';
+import { createKubectlAccess, KubectlAccess } from './kubectl-access';
+
+/** What {@link ClusterWorkloads} needs from an owned cluster. */
+export interface ClusterWorkloadsOptions {
+  readonly cluster: IFargateCluster & Construct;
+  readonly kubernetesVersion: string;
+  readonly kubectlLayer?: lambda.ILayerVersion;
+  /** `https://` URL of the cluster's OIDC issuer. */
+  readonly oidcIssuerUrl: string;
+}
+
+/**
+ * Manifests, Helm charts and IRSA service accounts of a cluster. The kubectl Lambda, its layer and the OIDC
+ * provider are made on first use, so a cluster without workloads has none of them.
+ */
+export class ClusterWorkloads {
+  private kubectl?: KubectlAccess;
+  private oidc?: iam.OidcProviderNative;
+  private readonly waiting: IConstruct[] = [];
+
+  constructor(private readonly options: ClusterWorkloadsOptions) {
+    Aspects.of(options.cluster).add(new WaitForProfiles(options.cluster, this.waiting));
+  }
+
+  /** The aws-eks imported-cluster handle that manifests and charts are applied through. */
+  public get kubectlCluster(): eks.ICluster {
+    return this.kubectlAccess().handle;
+  }
+
+  /** The cluster's IAM OIDC provider (a native `AWS::IAM::OIDCProvider`). */
+  public get oidcProvider(): iam.OidcProviderNative {
+    if (!this.oidc) {
+      this.oidc = new iam.OidcProviderNative(this.options.cluster, 'OidcProvider', {
+        url: this.options.oidcIssuerUrl,
+        clientIds: ['sts.amazonaws.com'],
+      });
+    }
+    return this.oidc;
+  }
+
+  public addManifest(id: string, manifests: Array<{ [key: string]: any }>): eks.KubernetesManifest {
+    const manifest = new eks.KubernetesManifest(this.options.cluster, id, { cluster: this.kubectlCluster, manifest: manifests });
+    this.mustWait(manifest);
+    registerManifests(this.options.cluster, { construct: manifest, manifests });
+    return manifest;
+  }
+
+  public addHelmChart(id: string, options: eks.HelmChartOptions): eks.HelmChart {
+    const chart = new eks.HelmChart(this.options.cluster, id, { ...options, cluster: this.kubectlCluster });
+    this.mustWait(chart);
+    return chart;
+  }
+
+  public addServiceAccount(id: string, options: FargateServiceAccountOptions): FargateServiceAccount {
+    const account = new FargateServiceAccount(this.options.cluster, id, { ...options, oidcProvider: this.oidcProvider });
+    this.addManifest(`${id}Manifest`, [account.toManifest()]);
+    return account;
+  }
+
+  private kubectlAccess(): KubectlAccess {
+    if (!this.kubectl) {
+      this.kubectl = createKubectlAccess(this.options.cluster, {
+        cluster: this.options.cluster,
+        kubernetesVersion: this.options.kubernetesVersion,
+        kubectlLayer: this.options.kubectlLayer,
+      });
+    }
+    return this.kubectl;
+  }
+
+  private mustWait(workload: IConstruct): void {
+    workload.node.addDependency(this.kubectlAccess().accessEntry);
+    this.waiting.push(workload);
+  }
+}
+
+/** Pods of a workload stay Pending until a profile selects them, so workloads wait for every profile, even later ones. */
+class WaitForProfiles implements IAspect {
+  private applied = false;
+
+  constructor(private readonly cluster: IConstruct, private readonly workloads: readonly IConstruct[]) {}
+
+  public visit(node: IConstruct): void {
+    if (node !== this.cluster || this.applied) {
+      return;
+    }
+    this.applied = true;
+    const profiles = profilesOf(this.cluster).profiles.map(profile => profile.resource);
+    for (const workload of this.workloads) {
+      workload.node.addDependency(...profiles);
+    }
+  }
+}
