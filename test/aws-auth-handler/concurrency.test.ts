@@ -16,7 +16,7 @@ describe('aws-auth writers racing', () => {
       rounds: 3,
       foreignEntries: 10,
       outsideWrites: 8,
-      backoff: { baseDelayMs: 2, maxDelayMs: 40 },
+      backoff: { baseDelayMs: 10, maxDelayMs: 200 },
     });
 
     // THEN every owner's entries, every foreign entry and every outside write is there, and nothing else
