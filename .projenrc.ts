@@ -81,6 +81,12 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // import resolver); without this `npm ci` on a fresh clone fails with "not in sync".
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
+// The handler's AWS SDK imports are devDependencies on purpose: esbuild bundles them into the handler asset.
+project.eslint?.addOverride({
+  files: ['lib/private/aws-auth-handler.lambda.ts', 'lib/private/aws-auth-handler/**/*.ts'],
+  rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
+});
+
 // `npm test` is the full build: synth, jsii, API.md, jest, eslint (README quick start).
 project.package.setScript('test', 'npx projen build');
 

@@ -9,15 +9,15 @@ import { Construct, IConstruct } from 'constructs';
 import { FargateClusterAttributes, IFargateCluster } from './fargate-cluster-ref';
 import { FargateLogging, FargateLoggingOptions } from './fargate-logging';
 import { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-set';
+import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-service-account';
 import { PodExecutionRole } from './pod-execution-role';
 import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/cluster-access-entries';
-import { CoreDnsOnFargate } from './private/core-dns-on-fargate';
 import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './private/cluster-vpc';
-import { ImportedFargateCluster } from './private/imported-fargate-cluster';
-import { throwIfProblems } from './private/validation/report';
-import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-service-account';
 import { ClusterWorkloads } from './private/cluster-workloads';
+import { CoreDnsOnFargate } from './private/core-dns-on-fargate';
+import { ImportedFargateCluster } from './private/imported-fargate-cluster';
 import { supportStatus, TABLE_AS_OF } from './private/kubernetes-versions';
+import { throwIfProblems } from './private/validation/report';
 import { SafeAwsAuth } from './safe-aws-auth';
 
 /** Which EKS support policy applies once the cluster's Kubernetes version leaves standard support. */

@@ -1,4 +1,4 @@
-import { Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import { Construct } from 'constructs';
 import { IFargateCluster } from './fargate-cluster-ref';
 import { PodExecutionRole } from './pod-execution-role';
 import { profilesOf } from './private/cluster-profiles';
+import { parseEksctlFargateProfiles } from './private/eksctl-config';
 import { profileName, profileNamePrefixFromPath } from './private/profile-naming';
 import { packSelectors } from './private/profile-packing';
 import { profileSubnets } from './private/profile-subnets';
@@ -76,59 +77,66 @@ export interface FargateProfileSetProps extends FargateProfileSetOptions {
  * @see https://docs.aws.amazon.com/eks/latest/userguide/fargate-profile.html
  */
 export class FargateProfileSet extends Construct {
+  /**
+   * Fargate profiles for the `fargateProfiles` of an eksctl `ClusterConfig`, to move an eksctl-managed Fargate setup
+   * into CDK: each eksctl profile keeps its selectors, subnets (by id), pod execution role and tags, and its name
+   * becomes the prefix of the new profile names (so they never collide with the eksctl ones during the move).
+   * Fields this library does not carry over, and other sections of the file, are reported as warnings
+   * (`cdk-eks-fargate:eksctl-ignored`).
+   */
+  public static fromEksctlConfig(scope: Construct, id: string, cluster: IFargateCluster, yamlText: string): FargateProfileSet {
+    let parsed;
+    try {
+      parsed = parseEksctlFargateProfiles(yamlText);
+    } catch (error) {
+      throw new Error(`${scope.node.path}/${id}: eksctl ClusterConfig: ${(error as Error).message}`);
+    }
+    const groups: ProfileGroup[] = parsed.profiles.map(profile => ({
+      selectors: profile.selectors.map(selector => ({ namespace: selector.namespace, labels: selector.labels })),
+      profileName: profile.name,
+      podExecutionRoleArn: profile.podExecutionRoleArn,
+      subnetIds: profile.subnets,
+      tags: profile.tags,
+    }));
+    const props: FargateProfileSetProps = { cluster, selectors: groups.flatMap(group => group.selectors) };
+    eksctlGroups.set(props, groups);
+    const set = new FargateProfileSet(scope, id, props);
+    for (const note of parsed.notes) {
+      Annotations.of(set).addWarningV2('cdk-eks-fargate:eksctl-ignored', `eksctl ClusterConfig: ${note}`);
+    }
+    return set;
+  }
+
   /** The `AWS::EKS::FargateProfile` resources, in chain order. */
-  public readonly profiles: eks.CfnFargateProfile[];
+  public readonly profiles: eks.CfnFargateProfile[] = [];
 
   /** Names of the profiles, in the order of `profiles`. */
-  public readonly profileNames: string[];
+  public readonly profileNames: string[] = [];
 
-  /** The role the profiles' pods run with. */
+  /** The role the profiles' pods run with (of the first profile, for sets read from an eksctl config). */
   public readonly podExecutionRole: iam.IRole;
 
   private readonly selectors: FargateSelector[];
 
   constructor(scope: Construct, id: string, props: FargateProfileSetProps) {
     super(scope, id);
-    throwIfProblems(this, [
-      ...(props.profileName !== undefined ? profileNamePrefixProblems(props.profileName) : []),
-      ...selectorProblems(props.selectors),
-    ]);
+    const groups = eksctlGroups.get(props) ?? [props];
+    throwIfProblems(this, groups.flatMap(group => [
+      ...(group.profileName !== undefined ? profileNamePrefixProblems(group.profileName) : []),
+      ...selectorProblems(group.selectors),
+    ]));
     this.selectors = props.selectors.map(selector => ({ namespace: selector.namespace, labels: selector.labels }));
 
     const cluster = props.cluster;
-    const subnets = profileSubnets(this, cluster, props.subnets);
-    this.podExecutionRole = props.podExecutionRole ?? cluster.podExecutionRole
-      ?? new PodExecutionRole(this, 'PodExecutionRole', { clusterName: cluster.clusterName });
-
-    const stack = Stack.of(this);
-    const prefix = props.profileName ?? profileNamePrefixFromPath(this.node.scopes.slice(1).map(scope_ => scope_.node.id));
-    const registry = profilesOf(cluster);
-    this.profiles = [];
-    this.profileNames = [];
-    packSelectors(this.selectors).forEach((chunk, index) => {
-      const cfnSelectors = chunk.map(selector => ({
-        namespace: selector.namespace,
-        labels: selector.labels ? Object.entries(selector.labels).map(([key, value]) => ({ key, value })) : undefined,
-      }));
-      const immutableFields = stack.resolve({ selectors: cfnSelectors, subnets, role: this.podExecutionRole.roleArn });
-      const name = profileName(prefix, immutableFields);
-      const resource = new eks.CfnFargateProfile(this, index === 0 ? 'Resource' : `Profile${index + 1}`, {
-        clusterName: cluster.clusterName,
-        fargateProfileName: name,
-        podExecutionRoleArn: this.podExecutionRole.roleArn,
-        selectors: cfnSelectors,
-        subnets,
-      });
-      registry.register({ resource, name, selectors: chunk, podExecutionRole: this.podExecutionRole, owner: this });
-      this.profiles.push(resource);
-      this.profileNames.push(name);
-    });
+    const roles = groups.map((group, index) => this.roleOf(group, cluster, index));
+    this.podExecutionRole = roles[0];
+    const defaultPrefix = profileNamePrefixFromPath(this.node.scopes.slice(1).map(scope_ => scope_.node.id));
+    groups.forEach((group, index) => this.addProfiles(cluster, group, roles[index], group.profileName ?? defaultPrefix));
 
     if ((cluster.authenticationMode ?? eks.AuthenticationMode.CONFIG_MAP) === eks.AuthenticationMode.CONFIG_MAP) {
-      mapPodExecutionRoleInAwsAuth(this, cluster, this.podExecutionRole);
-    }
-    for (const [key, value] of Object.entries(props.tags ?? {})) {
-      Tags.of(this).add(key, value);
+      for (const role of new Set(roles)) {
+        mapPodExecutionRoleInAwsAuth(this, cluster, role);
+      }
     }
   }
 
@@ -139,7 +147,65 @@ export class FargateProfileSet extends Construct {
   public matches(podNamespace: string, labels?: { [key: string]: string }): boolean {
     return anySelectorMatches(this.selectors, podNamespace, labels ?? {});
   }
+
+  private roleOf(group: ProfileGroup, cluster: IFargateCluster, index: number): iam.IRole {
+    if (group.podExecutionRole) {
+      return group.podExecutionRole;
+    }
+    if (group.podExecutionRoleArn) {
+      return iam.Role.fromRoleArn(this, `PodExecutionRole${index + 1}`, group.podExecutionRoleArn);
+    }
+    return cluster.podExecutionRole ?? this.ownPodExecutionRole(cluster);
+  }
+
+  /** One role for every profile of the set that names none, when the cluster offers none either. */
+  private ownPodExecutionRole(cluster: IFargateCluster): iam.IRole {
+    const existing = this.node.tryFindChild('PodExecutionRole') as iam.IRole | undefined;
+    return existing ?? new PodExecutionRole(this, 'PodExecutionRole', { clusterName: cluster.clusterName });
+  }
+
+  private addProfiles(cluster: IFargateCluster, group: ProfileGroup, role: iam.IRole, prefix: string): void {
+    const stack = Stack.of(this);
+    const selection = group.subnetIds
+      ? { subnets: group.subnetIds.map(subnetId => ec2.Subnet.fromSubnetId(this, `Subnet-${subnetId}`, subnetId)) }
+      : group.subnets;
+    const subnets = profileSubnets(this, cluster, selection);
+    for (const chunk of packSelectors(group.selectors)) {
+      const cfnSelectors = chunk.map(selector => ({
+        namespace: selector.namespace,
+        labels: selector.labels ? Object.entries(selector.labels).map(([key, value]) => ({ key, value })) : undefined,
+      }));
+      const name = profileName(prefix, stack.resolve({ selectors: cfnSelectors, subnets, role: role.roleArn }));
+      const resource = new eks.CfnFargateProfile(this, this.profiles.length === 0 ? 'Resource' : `Profile${this.profiles.length + 1}`, {
+        clusterName: cluster.clusterName,
+        fargateProfileName: name,
+        podExecutionRoleArn: role.roleArn,
+        selectors: cfnSelectors,
+        subnets,
+      });
+      for (const [key, value] of Object.entries(group.tags ?? {})) {
+        Tags.of(resource).add(key, value);
+      }
+      profilesOf(cluster).register({ resource, name, selectors: chunk, podExecutionRole: role, owner: this });
+      this.profiles.push(resource);
+      this.profileNames.push(name);
+    }
+  }
 }
+
+/** One kind of profile within a set: its own selectors, role, subnets, name prefix and tags. */
+interface ProfileGroup {
+  readonly selectors: FargateSelector[];
+  readonly podExecutionRole?: iam.IRole;
+  readonly podExecutionRoleArn?: string;
+  readonly subnets?: ec2.SubnetSelection;
+  readonly subnetIds?: string[];
+  readonly profileName?: string;
+  readonly tags?: { [key: string]: string };
+}
+
+/** Groups of a set read from an eksctl config, keyed by the props object handed to the constructor. */
+const eksctlGroups = new WeakMap<FargateProfileSetProps, ProfileGroup[]>();
 
 /**
  * On a CONFIG_MAP cluster EKS writes the pod execution role into aws-auth itself; mapping the identical entry

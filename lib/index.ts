@@ -1,3 +1,4 @@
+export * from './aws-auth-merge';
 export * from './fargate-cluster-ref';
 export * from './fargate-cluster';
 export * from './fargate-logging';

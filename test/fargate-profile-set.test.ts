@@ -1,3 +1,5 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
@@ -215,5 +217,60 @@ describe('FargateProfileSet', () => {
 
     Template.fromStack(stack).hasResourceProperties('AWS::EKS::FargateProfile', { Subnets: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'] });
     Annotations.fromStack(stack).hasWarning('/Test/Etl', Match.stringLikeRegexp("Subnets 'subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2' come from an imported VPC"));
+  });
+});
+
+describe('FargateProfileSet.fromEksctlConfig', () => {
+  const eksctlYaml = fs.readFileSync(path.join(__dirname, 'fixtures', 'eksctl', 'fargate-cluster.yaml'), 'utf-8');
+
+  function legacyCluster(stack: Stack) {
+    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Network', {
+      vpcId: 'vpc-0123456789abcdef0',
+      availabilityZones: ['ap-northeast-1a', 'ap-northeast-1c'],
+      privateSubnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],
+    });
+    return FargateCluster.fromClusterAttributes(stack, 'Legacy', {
+      clusterName: 'fargate-cluster', vpc, authenticationMode: eks.AuthenticationMode.API_AND_CONFIG_MAP,
+    });
+  }
+
+  test('creates one profile per eksctl profile, keeping selectors, subnets, role and tags, named after it', () => {
+    const stack = newTestStack();
+
+    const set = FargateProfileSet.fromEksctlConfig(stack, 'FromEksctl', legacyCluster(stack), eksctlYaml);
+
+    expect(set.profileNames).toHaveLength(2);
+    expect(set.profileNames[0]).toMatch(/^fp-default-[0-9a-f]{8}$/);
+    expect(set.profileNames[1]).toMatch(/^fp-dev-[0-9a-f]{8}$/);
+    const template = Template.fromStack(stack);
+    template.hasResourceProperties('AWS::EKS::FargateProfile', {
+      FargateProfileName: set.profileNames[0],
+      Selectors: [{ Namespace: 'default' }, { Namespace: 'kube-system' }],
+      Subnets: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],
+    });
+    template.hasResourceProperties('AWS::EKS::FargateProfile', {
+      FargateProfileName: set.profileNames[1],
+      Selectors: [{ Namespace: 'dev', Labels: Match.arrayWith([{ Key: 'env', Value: 'dev' }, { Key: 'checks', Value: 'passed' }]) }],
+      Subnets: ['subnet-0a1b2c3d4e5f60718', 'subnet-0f1e2d3c4b5a69788'],
+      PodExecutionRoleArn: 'arn:aws:iam::123456789012:role/dev-fargate-pods',
+      Tags: [{ Key: 'team', Value: 'platform' }],
+    });
+    expect(set.matches('dev', { env: 'dev', checks: 'passed' })).toBe(true);
+  });
+
+  test('reports the sections of the config it ignores', () => {
+    const stack = newTestStack();
+
+    FargateProfileSet.fromEksctlConfig(stack, 'FromEksctl', legacyCluster(stack), eksctlYaml);
+
+    Annotations.fromStack(stack).hasWarning('/Test/FromEksctl', Match.stringLikeRegexp('eksctl ClusterConfig: ClusterConfig sections `nodeGroups` are ignored'));
+  });
+
+  test('refuses a malformed config, naming the path', () => {
+    const stack = newTestStack();
+    const broken = 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nfargateProfiles:\n  - name: fp\n    selectors:\n      - labels: {a: b}\n';
+
+    expect(() => FargateProfileSet.fromEksctlConfig(stack, 'FromEksctl', legacyCluster(stack), broken))
+      .toThrow(/Test\/FromEksctl: eksctl ClusterConfig: .*fargateProfiles\[0\]\.selectors\[0\]\.namespace/);
   });
 });

@@ -1,5 +1,4 @@
 // The handler asset bundles the SDK at build time (DESIGN: AWS SDK bundled); users never install it.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { AssumeRoleCommand, STSClient } from '@aws-sdk/client-sts';
 
 /** Temporary credentials of the role the handler acts as. */

@@ -1,5 +1,4 @@
 // The handler asset bundles the SDK at build time (DESIGN: AWS SDK bundled); users never install it.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { DescribeClusterCommand, EKSClient } from '@aws-sdk/client-eks';
 
 /** How to reach a cluster's API server. */

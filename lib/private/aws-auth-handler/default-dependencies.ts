@@ -1,7 +1,5 @@
 // The handler asset bundles the SDK at build time (DESIGN: AWS SDK bundled); users never install it.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { EKSClient } from '@aws-sdk/client-eks';
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { STSClient } from '@aws-sdk/client-sts';
 import { AwsCredentials, RoleAssumer, StsRoleAssumer } from './assumed-credentials';
 import { CloudFormationResponder, HttpsCloudFormationResponder } from './cloudformation-response';

@@ -1,9 +1,6 @@
 // The handler asset bundles these at build time (DESIGN: AWS SDK bundled); users never install them.
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { Sha256 } from '@aws-crypto/sha256-js';
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { HttpRequest } from '@smithy/protocol-http';
-// eslint-disable-next-line import/no-extraneous-dependencies
 import { SignatureV4 } from '@smithy/signature-v4';
 import { AwsCredentials } from './assumed-credentials';
 

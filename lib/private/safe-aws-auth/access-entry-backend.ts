@@ -4,8 +4,8 @@ import { Construct } from 'constructs';
 import { IFargateCluster } from '../../fargate-cluster-ref';
 import { translateToAccessEntry } from '../access-entry-translation';
 import { addAccessEntry, clusterAdminPolicy } from '../cluster-access-entries';
-import { throwIfProblems } from '../validation/report';
 import { MappingBackend, PrincipalMapping } from './mapping-backend';
+import { throwIfProblems } from '../validation/report';
 
 /** Identity mappings as native `AWS::EKS::AccessEntry` resources. */
 export class AccessEntryBackend implements MappingBackend {

@@ -5,10 +5,10 @@ import { Construct } from 'constructs';
 import { IFargateCluster } from '../../fargate-cluster-ref';
 import { AWS_AUTH_RESOURCE_TYPE, AwsAuthResourceProperties } from '../aws-auth-resource-properties';
 import { addAccessEntry } from '../cluster-access-entries';
-import { throwIfProblems } from '../validation/report';
 import { awsAuthHandlerFor } from './aws-auth-handler-provider';
 import { MappingBackend, PrincipalMapping } from './mapping-backend';
 import { accountProblems, roleMappingProblems, userMappingProblems } from './mapping-validation';
+import { throwIfProblems } from '../validation/report';
 
 /** Options of {@link ConfigMapBackend}. */
 export interface ConfigMapBackendOptions {
@@ -73,10 +73,8 @@ export class ConfigMapBackend implements MappingBackend {
         principals: [new iam.ArnPrincipal(handler.role!.roleArn)],
       }));
     }
-    if (!this.cluster.clusterEndpoint) {
-      // Imported clusters: the handler asks EKS for the endpoint and CA as the assumed role.
-      iam.Grant.addToPrincipal({ grantee: role, actions: ['eks:DescribeCluster'], resourceArns: [this.cluster.clusterArn] });
-    }
+    // Imported clusters need it for endpoint and CA; every Delete needs it to tell a deleted cluster from an outage.
+    iam.Grant.addToPrincipal({ grantee: role, actions: ['eks:DescribeCluster'], resourceArns: [this.cluster.clusterArn] });
 
     const properties: AwsAuthResourceProperties = {
       ClusterName: this.cluster.clusterName,
@@ -94,6 +92,10 @@ export class ConfigMapBackend implements MappingBackend {
     // The handler role's access entry must exist (and have propagated: the handler retries 401/403) first.
     if (accessEntry) {
       this.resource.node.addDependency(accessEntry);
+    }
+    // So CloudFormation keeps the role's policies until the handler's Delete is done.
+    if (role instanceof iam.Role) {
+      this.resource.node.addDependency(role);
     }
   }
 

@@ -19,7 +19,7 @@ export function profileNamePrefixProblems(prefix: string): string[] {
   const problems: string[] = [];
   if (prefix.length === 0 || prefix.length > MAX_PROFILE_NAME_PREFIX_LENGTH) {
     problems.push(`\`profileName\` '${prefix}' has ${prefix.length} characters; it must have 1 to ${MAX_PROFILE_NAME_PREFIX_LENGTH} `
-      + `(EKS allows 100 and the library appends '-' and an 8-character hash of the profile's selectors, subnets and role). Use a shorter prefix.`);
+      + '(EKS allows 100 and the library appends \'-\' and an 8-character hash of the profile\'s selectors, subnets and role). Use a shorter prefix.');
   }
   if (prefix.length > 0 && !PROFILE_NAME.test(prefix)) {
     problems.push(`\`profileName\` '${prefix}' is not a valid Fargate profile name: it must start with a letter or digit and hold only `
