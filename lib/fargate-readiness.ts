@@ -1,0 +1,127 @@
+import { Annotations, IAspect } from 'aws-cdk-lib';
+import { IConstruct } from 'constructs';
+import { IFargateCluster } from './fargate-cluster-ref';
+import { manifestsOf, RegisteredManifests } from './private/cluster-manifests';
+import { profilesOf } from './private/cluster-profiles';
+import { ALL_RULES, collectStorageClasses, evaluateManifest, KubernetesManifest, ReadinessContext, ReadinessFinding } from './private/readiness';
+
+/** Properties of a {@link FargateReadiness} aspect. */
+export interface FargateReadinessProps {
+  /**
+   * The cluster whose manifests (added with `cluster.addManifest`) are checked. Its `fargateOnly` decides whether
+   * problems are errors (every pod must run on Fargate) or warnings (pods may still run on EC2 nodes), and its
+   * Fargate profiles decide which pods land on Fargate.
+   */
+  readonly cluster: IFargateCluster;
+}
+
+/** Metadata type under which `FargateReadiness.acknowledge` records the rule id and reason. */
+const ACKNOWLEDGEMENT_METADATA_TYPE = 'cdk-eks-fargate:readiness-acknowledgement';
+
+/**
+ * Entries already reported, across every FargateReadiness instance: aspects may visit a construct more than once
+ * (aspect stabilization re-runs them when the tree changes), and a second aspect for the same cluster must not
+ * repeat the findings either.
+ */
+const reportedEntries = new WeakSet<RegisteredManifests>();
+
+/**
+ * Checks the Kubernetes manifests added to a cluster with `addManifest` for what Fargate cannot run, and reports
+ * each finding on the manifest's construct at synth time.
+ *
+ * On a Fargate-only cluster, DaemonSets, privileged containers, host namespaces/ports/paths, GPUs, pods larger than
+ * Fargate's largest size, more than 175 GiB of ephemeral storage, EBS volumes and instance-target load balancers are
+ * errors (`[cdk-eks-fargate:readiness-<rule>] ...`). Pods no profile selects, Jobs without
+ * `ttlSecondsAfterFinished`, containers without requests and EC2-only node selection are warnings with the rule id,
+ * which `FargateReadiness.acknowledge` silences. On a mixed cluster (`fargateOnly: false`) every finding is a
+ * warning, and only pods that a Fargate profile selects are judged.
+ *
+ * Findings are computed when the aspect visits the manifest, so profiles and StorageClasses added after the
+ * manifest count.
+ *
+ * @see https://docs.aws.amazon.com/eks/latest/userguide/fargate.html
+ */
+export class FargateReadiness implements IAspect {
+  /**
+   * Silences a readiness warning on `construct` and every construct below it, recording why: the rule id and reason
+   * are written as `cdk-eks-fargate:readiness-acknowledgement` metadata of `construct` into the cloud assembly.
+   *
+   * Only warning rules can be acknowledged: an error means the workload cannot run on Fargate at all.
+   *
+   * @param construct the manifest construct (or any scope above it, e.g. the stack)
+   * @param ruleId the rule id shown with the warning, e.g. `cdk-eks-fargate:readiness-job-ttl`
+   * @param reason why the warning does not apply here; must not be empty
+   */
+  public static acknowledge(construct: IConstruct, ruleId: string, reason: string): void {
+    const where = construct.node.path || '<app>';
+    const rule = ALL_RULES.find((candidate) => candidate.id === ruleId);
+    if (!rule) {
+      throw new Error(`${where}: cannot acknowledge '${ruleId}': it is not a FargateReadiness rule id. `
+        + `Readiness warnings that can be acknowledged: ${acknowledgeableRuleIds().join(', ')}.`);
+    }
+    if (rule.level === 'error') {
+      throw new Error(`${where}: cannot acknowledge '${ruleId}': it is an error on Fargate-only clusters (${rule.summary}), `
+        + 'and errors cannot be acknowledged because the workload would never run. Fix the manifest or set '
+        + '`fargateOnly: false` on an imported mixed cluster.');
+    }
+    if (reason.trim() === '') {
+      throw new Error(`${where}: acknowledging '${ruleId}' needs a non-empty \`reason\`; it is recorded so that reviewers `
+        + 'can see why the warning does not apply.');
+    }
+    Annotations.of(construct).acknowledgeWarning(ruleId, reason);
+    // aws-cdk-lib drops the acknowledgement's message, so the reason is kept as metadata where reviewers can read it.
+    construct.node.addMetadata(ACKNOWLEDGEMENT_METADATA_TYPE, { ruleId, reason });
+  }
+
+  private readonly cluster: IFargateCluster;
+
+  constructor(props: FargateReadinessProps) {
+    this.cluster = props.cluster;
+  }
+
+  /** Reports the findings of the manifests registered with `node` as their construct, once each. */
+  public visit(node: IConstruct): void {
+    const entries = manifestsOf(this.cluster).filter((entry) => entry.construct === node && !reportedEntries.has(entry));
+    if (entries.length === 0) {
+      return;
+    }
+    const context = this.currentContext();
+    for (const entry of entries) {
+      reportedEntries.add(entry);
+      for (const manifest of entry.manifests) {
+        evaluateManifest(manifest, context).forEach((finding) => report(node, finding));
+      }
+    }
+  }
+
+  /** What the rules know about the cluster now: its profiles and StorageClasses as of this visit. */
+  private currentContext(): ReadinessContext {
+    const manifests = manifestsOf(this.cluster).flatMap((entry) => withListItems(entry.manifests));
+    return {
+      fargateOnly: this.cluster.fargateOnly,
+      profileSelectors: profilesOf(this.cluster).profiles.flatMap((profile) => profile.selectors),
+      storageClasses: collectStorageClasses(manifests),
+    };
+  }
+}
+
+function report(node: IConstruct, finding: ReadinessFinding): void {
+  if (finding.level === 'error') {
+    // addError takes no id, so the rule id goes into the message where users and tools can find it.
+    Annotations.of(node).addError(`[${finding.ruleId}] ${finding.message}`);
+  } else {
+    Annotations.of(node).addWarningV2(finding.ruleId, finding.message);
+  }
+}
+
+/**
+ * The manifests with `kind: List` replaced by their items, recursively: a StorageClass inside a List decides how
+ * claims on it are judged just like a top-level one (evaluateManifest already checks List items one by one).
+ */
+function withListItems(manifests: ReadonlyArray<KubernetesManifest>): KubernetesManifest[] {
+  return manifests.flatMap((manifest) => (manifest?.kind === 'List' && Array.isArray(manifest.items) ? withListItems(manifest.items) : [manifest]));
+}
+
+function acknowledgeableRuleIds(): string[] {
+  return ALL_RULES.filter((rule) => rule.level === 'warning').map((rule) => rule.id);
+}
