@@ -1,0 +1,94 @@
+/**
+ * Runs every benchmark and prints one Markdown report for the README (`npm run bench`).
+ * A benchmark that throws is reported as failed and makes the exit code 1; the others still run.
+ */
+import * as os from 'os';
+import { runAwsAuthConcurrencyBenchmark } from './aws-auth-concurrency';
+import { benchAwsAuthMerge } from './aws-auth-merge';
+import { compareWithAwsCdkLib, comparisonTable } from './compare-aws-cdk-lib';
+import { handlerBundleAdvice, measureHandlerBundle } from './handler-bundle';
+import { formatBytes, formatMs, markdownTable } from './markdown-table';
+
+/** Entries in the aws-auth ConfigMap the merge engine is timed on. */
+const MERGE_ENTRIES = 5000;
+
+/** Each section of the report: a heading and the Markdown a benchmark produces. */
+const SECTIONS: ReadonlyArray<readonly [string, () => Promise<string>]> = [
+  ['Same app, two libraries: cdk-eks-fargate vs aws-cdk-lib `aws-eks` `FargateCluster`', comparison],
+  [`aws-auth merge engine on a ${MERGE_ENTRIES.toLocaleString('en-US')}-entry ConfigMap`, awsAuthMerge],
+  ['aws-auth writers racing on one ConfigMap (fake Kubernetes API on 127.0.0.1)', awsAuthConcurrency],
+  ['aws-auth handler bundle', handlerBundle],
+];
+
+async function comparison(): Promise<string> {
+  const result = compareWithAwsCdkLib();
+  return [
+    `A Fargate-only cluster (Kubernetes 1.34, \`mastersRole\`, default profile) plus one profile for each of ${result.namespaces} `
+      + 'namespaces; each synth in a new `App` (account 111122223333, eu-west-1) writing to a temporary folder. '
+      + '"validation" is aws-cdk-lib\'s built-in CloudFormation validation (`builtinCloudFormationValidation`), on by default; '
+      + `its engine starts on the first synth of a process. Ours loaded from \`${result.oursLoadedFrom}\`.`,
+    '',
+    comparisonTable(result),
+  ].join('\n');
+}
+
+async function awsAuthMerge(): Promise<string> {
+  const result = benchAwsAuthMerge({ entries: MERGE_ENTRIES });
+  const row = (operation: 'parse' | 'applyOwner' | 'removeOwner') =>
+    [`\`AwsAuthMerge.${operation}\``, formatLatency(result[operation].medianMs), formatLatency(result[operation].p95Ms)];
+  return [
+    `\`mapRoles\` of ${formatBytes(result.mapRolesBytes)} in YAML; ${result.rounds} timed rounds per operation after as many warm-up rounds.`,
+    '',
+    markdownTable(['Operation', 'Median', 'p95'], [row('parse'), row('applyOwner'), row('removeOwner')]),
+  ].join('\n');
+}
+
+async function awsAuthConcurrency(): Promise<string> {
+  const numbers = await runAwsAuthConcurrencyBenchmark();
+  if (numbers.entriesLost > 0 || numbers.entriesUnexpected > 0) {
+    process.exitCode = 1;
+  }
+  return [
+    'The handler\'s own writer (read, merge, write at the read `resourceVersion`, jittered backoff on 409) with real sleeps, '
+      + 'foreign entries present and an outside writer interfering.',
+    '',
+    markdownTable(['Writers', 'Rounds', 'Writes', 'Attempts', 'Conflicts retried', 'Entries lost', 'Entries unexpected', 'Wall time'], [[
+      numbers.writers, numbers.rounds, numbers.writers * numbers.rounds, numbers.attempts, numbers.conflictsRetried,
+      numbers.entriesLost, numbers.entriesUnexpected,
+    ].map(String).concat(formatMs(numbers.wallTimeMs))]),
+  ].join('\n');
+}
+
+async function handlerBundle(): Promise<string> {
+  const numbers = await measureHandlerBundle();
+  const table = numbers.built
+    ? markdownTable(['File', 'Size', 'gzip -9', 'Matches current sources'], [[
+      `\`${numbers.file}\``, formatBytes(numbers.bytes!), formatBytes(numbers.gzipBytes!), numbers.matchesSources ? 'yes' : 'no',
+    ]])
+    : '';
+  return [table, handlerBundleAdvice(numbers)].filter((part) => part !== '').join('\n\n');
+}
+
+function formatLatency(ms: number): string {
+  return `${ms.toFixed(1)} ms`;
+}
+
+async function main(): Promise<void> {
+  // Load average and core count go in the report because every time in it depends on them.
+  const [load] = os.loadavg();
+  console.log('# Benchmarks\n');
+  console.log(`Node.js ${process.version}, ${os.cpus().length} cores, load average ${load.toFixed(1)} at start. `
+    + 'Wall times on a shared machine are noisy: compare ratios, not absolute numbers.\n');
+  for (const [title, run] of SECTIONS) {
+    let body: string;
+    try {
+      body = await run();
+    } catch (error) {
+      process.exitCode = 1;
+      body = `Failed: ${error instanceof Error ? error.message : String(error)}`;
+    }
+    console.log(`## ${title}\n\n${body}\n`);
+  }
+}
+
+void main();
