@@ -98,6 +98,13 @@ example.exec('ts-node --transpile-only --project examples/tsconfig.json examples
 example.exec('ts-node --transpile-only --project examples/tsconfig.json examples/summarize.ts cdk.out');
 project.package.setScript('example', 'npx projen example');
 
+// Benchmarks print numbers; they stay outside the build and CI.
+project.addTask('bench', {
+  description: 'Compare with aws-cdk-lib eks.FargateCluster and measure the aws-auth merge, writers and handler bundle',
+  exec: 'ts-node --transpile-only --project bench/tsconfig.json bench/run.ts',
+});
+project.package.setScript('bench', 'npx projen bench');
+
 // Examples and benchmarks are type-checked and linted with the test settings, outside jsii's rootDir.
 for (const dir of ['examples', 'bench']) {
   new JsonFile(project, `${dir}/tsconfig.json`, {

@@ -185,14 +185,15 @@ export class FargateCluster extends Resource implements IFargateCluster {
 
   public readonly clusterName: string;
   public readonly clusterArn: string;
-  public readonly vpc: ec2.IVpc;
-  public readonly clusterSecurityGroupId: string;
-  public readonly authenticationMode: eks.AuthenticationMode;
   public readonly fargateOnly = true;
-  public readonly clusterEndpoint: string;
-  public readonly clusterCertificateAuthorityData: string;
-  public readonly endpointAccess: eks.EndpointAccess;
-  public readonly podExecutionRole: iam.IRole;
+  // Optional in type only, as jsii requires of members that are optional in IFargateCluster; always set here.
+  public readonly vpc?: ec2.IVpc;
+  public readonly clusterSecurityGroupId?: string;
+  public readonly authenticationMode?: eks.AuthenticationMode;
+  public readonly clusterEndpoint?: string;
+  public readonly clusterCertificateAuthorityData?: string;
+  public readonly endpointAccess?: eks.EndpointAccess;
+  public readonly podExecutionRole?: iam.IRole;
 
   /** The `AWS::EKS::Cluster` resource. */
   public readonly resource: eks.CfnCluster;
@@ -222,22 +223,25 @@ export class FargateCluster extends Resource implements IFargateCluster {
   constructor(scope: Construct, id: string, props: FargateClusterProps) {
     super(scope, id);
     const name = props.clusterName ?? Names.uniqueResourceName(this, { maxLength: 100, separator: '-', allowedSpecialCharacters: '-_' });
-    this.authenticationMode = props.authenticationMode ?? eks.AuthenticationMode.API_AND_CONFIG_MAP;
-    this.endpointAccess = props.endpointAccess ?? eks.EndpointAccess.PUBLIC_AND_PRIVATE;
-    validateClusterProps(this, name, this.authenticationMode);
+    const authenticationMode = props.authenticationMode ?? eks.AuthenticationMode.API_AND_CONFIG_MAP;
+    const endpointAccess = props.endpointAccess ?? eks.EndpointAccess.PUBLIC_AND_PRIVATE;
+    this.authenticationMode = authenticationMode;
+    this.endpointAccess = endpointAccess;
+    validateClusterProps(this, name, authenticationMode);
 
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       Tags.of(this).add(key, value);
     }
 
-    this.vpc = props.vpc ?? createClusterVpc(this, {
+    const vpc = props.vpc ?? createClusterVpc(this, {
       maxAzs: props.maxAzs ?? 2,
       natGateways: props.natGateways,
       vpcEndpoints: props.vpcEndpoints ?? false,
     });
-    checkVpcDns(this, this.vpc);
+    this.vpc = vpc;
+    checkVpcDns(this, vpc);
     if (props.vpc && props.vpcEndpoints) {
-      addPrivateClusterEndpoints(this.vpc);
+      addPrivateClusterEndpoints(vpc);
     }
 
     this.clusterRole = new iam.Role(this, 'ClusterRole', {
@@ -255,9 +259,9 @@ export class FargateCluster extends Resource implements IFargateCluster {
       removalPolicy: props.clusterLogRemovalPolicy ?? RemovalPolicy.RETAIN,
     });
 
-    const endpoint = this.endpointAccess._config;
-    const controlPlaneSubnets = (props.vpcSubnets ?? [{ subnetType: defaultControlPlaneSubnetType(this.vpc) }])
-      .flatMap(selection => this.vpc.selectSubnets(selection).subnetIds);
+    const endpoint = endpointAccess._config;
+    const controlPlaneSubnets = (props.vpcSubnets ?? [{ subnetType: defaultControlPlaneSubnetType(vpc) }])
+      .flatMap(selection => vpc.selectSubnets(selection).subnetIds);
     this.hasBootstrapAdmin = props.bootstrapClusterCreatorAdminPermissions ?? false;
     this.resource = new eks.CfnCluster(this, 'Resource', {
       name,
@@ -270,7 +274,7 @@ export class FargateCluster extends Resource implements IFargateCluster {
         publicAccessCidrs: endpoint.publicAccess ? endpoint.publicCidrs : undefined,
       },
       accessConfig: {
-        authenticationMode: this.authenticationMode,
+        authenticationMode,
         bootstrapClusterCreatorAdminPermissions: this.hasBootstrapAdmin,
       },
       logging: {
@@ -375,7 +379,7 @@ export class FargateCluster extends Resource implements IFargateCluster {
 
   private addOutputs(name: string, mastersRole?: iam.IRole): void {
     new CfnOutput(this, 'ClusterNameOutput', { description: 'EKS cluster name', value: this.clusterName });
-    new CfnOutput(this, 'ClusterEndpointOutput', { description: 'Kubernetes API server endpoint', value: this.clusterEndpoint });
+    new CfnOutput(this, 'ClusterEndpointOutput', { description: 'Kubernetes API server endpoint', value: this.resource.attrEndpoint });
     const roleArgument = mastersRole ? ` --role-arn ${mastersRole.roleArn}` : '';
     new CfnOutput(this, 'UpdateKubeconfigCommand', {
       description: 'Configure kubectl for this cluster',

@@ -179,7 +179,7 @@ describe('FargateLogging', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: [Match.objectLike({ Action: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'] })] },
       Roles: Match.arrayWith([
-        { Ref: stack.getLogicalId(cluster.podExecutionRole.node.defaultChild as iam.CfnRole) },
+        { Ref: stack.getLogicalId(cluster.podExecutionRole!.node.defaultChild as iam.CfnRole) },
         { Ref: stack.getLogicalId(jobsRole.node.defaultChild as iam.CfnRole) },
       ]),
     });

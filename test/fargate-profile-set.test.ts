@@ -31,8 +31,8 @@ describe('FargateProfileSet', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::EKS::FargateProfile', {
       ClusterName: { Ref: stack.getLogicalId(cluster.resource) },
       Selectors: [{ Namespace: 'flow', Labels: [{ Key: 'infrastructure', Value: 'fargate' }] }],
-      Subnets: cluster.vpc.privateSubnets.map(subnet => ({ Ref: stack.getLogicalId(subnet.node.defaultChild as ec2.CfnSubnet) })),
-      PodExecutionRoleArn: { 'Fn::GetAtt': [stack.getLogicalId(cluster.podExecutionRole.node.defaultChild as iam.CfnRole), 'Arn'] },
+      Subnets: cluster.vpc!.privateSubnets.map(subnet => ({ Ref: stack.getLogicalId(subnet.node.defaultChild as ec2.CfnSubnet) })),
+      PodExecutionRoleArn: { 'Fn::GetAtt': [stack.getLogicalId(cluster.podExecutionRole!.node.defaultChild as iam.CfnRole), 'Arn'] },
     });
   });
 

@@ -224,7 +224,7 @@ describe('SafeAwsAuth with the aws-auth merge', () => {
     Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', {
       VpcConfig: {
         SecurityGroupIds: [{ 'Fn::GetAtt': [stack.getLogicalId(cluster.resource), 'ClusterSecurityGroupId'] }],
-        SubnetIds: cluster.vpc.privateSubnets.map(subnet => ({ Ref: stack.getLogicalId(subnet.node.defaultChild as ec2.CfnSubnet) })),
+        SubnetIds: cluster.vpc!.privateSubnets.map(subnet => ({ Ref: stack.getLogicalId(subnet.node.defaultChild as ec2.CfnSubnet) })),
       },
     });
   });

@@ -4,6 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
 import { IFargateCluster } from '../fargate-cluster-ref';
+import { FargateReadiness } from '../fargate-readiness';
 import { FargateServiceAccount, FargateServiceAccountOptions } from '../fargate-service-account';
 import { registerManifests } from './cluster-manifests';
 import { profilesOf } from './cluster-profiles';
@@ -25,6 +26,7 @@ export interface ClusterWorkloadsOptions {
 export class ClusterWorkloads {
   private kubectl?: KubectlAccess;
   private oidc?: iam.OidcProviderNative;
+  private readinessChecked = false;
   private readonly waiting: IConstruct[] = [];
 
   constructor(private readonly options: ClusterWorkloadsOptions) {
@@ -51,6 +53,10 @@ export class ClusterWorkloads {
     const manifest = new eks.KubernetesManifest(this.options.cluster, id, { cluster: this.kubectlCluster, manifest: manifests });
     this.mustWait(manifest);
     registerManifests(this.options.cluster, { construct: manifest, manifests });
+    if (!this.readinessChecked) {
+      this.readinessChecked = true;
+      Aspects.of(this.options.cluster).add(new FargateReadiness({ cluster: this.options.cluster }));
+    }
     return manifest;
   }
 
