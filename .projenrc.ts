@@ -45,6 +45,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@types/js-yaml@^4',
     // The examples pin kubectl to their cluster version (1.34), as users should.
     '@aws-cdk/lambda-layer-kubectl-v34@^2',
+    // Security rules platform teams run (AwsSolutions pack) over every example.
+    'cdk-nag@^3',
     // Property tests for the aws-auth merge (issue: never lose a foreign mapping).
     'fast-check@^4',
     // The aws-auth handler's AWS calls; bundled into the handler asset at build time, never needed by users.
@@ -56,8 +58,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
   ],
 
   lambdaOptions: {
-    // Pinned so templates do not vary with the aws-cdk-lib version a user has.
-    runtime: awscdk.LambdaRuntime.NODEJS_22_X,
+    // Pinned (the newest Node.js runtime) so templates do not vary with the aws-cdk-lib version a user has.
+    runtime: awscdk.LambdaRuntime.NODEJS_24_X,
     // The runtime's own AWS SDK version is not pinned: bundling what the handler imports fixes behaviour and the
     // asset hash to this library's version.
     bundlingOptions: { externals: [], sourcemap: false },

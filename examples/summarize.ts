@@ -17,7 +17,9 @@ function main(assemblyDir: string): void {
     const templateFile = path.join(assemblyDir, artifact.properties.templateFile);
     const template: Template = JSON.parse(fs.readFileSync(templateFile, 'utf-8'));
     printStack(stackName, artifact.environment, template);
+    printFindings(artifact.metadata ?? {});
   }
+  printNestedStacks(assemblyDir);
   console.log(`\nTemplates are in ${assemblyDir}/. Deploy with: cd examples/etl-on-fargate && npx cdk deploy`);
 }
 
@@ -68,7 +70,27 @@ function printStack(stackName: string, environment: string, template: Template):
   }
 
   const lambdas = byType.get('AWS::Lambda::Function') ?? 0;
-  console.log(`\n  Lambda functions: ${lambdas}`);
+  console.log(`\n  Lambda functions in this template: ${lambdas}`);
+}
+
+/** Warnings and errors the constructs reported (readiness, validation), by construct path. */
+function printFindings(metadata: { [path: string]: Array<{ type: string; data: any }> }): void {
+  const findings = Object.entries(metadata).flatMap(([constructPath, entries]) => entries
+    .filter(entry => entry.type === 'aws:cdk:warning' || entry.type === 'aws:cdk:error')
+    .map(entry => `    ${entry.type === 'aws:cdk:error' ? 'ERROR  ' : 'warning'} ${constructPath}: ${String(entry.data).split('\n')[0]}`));
+  console.log(`\n  Synth findings: ${findings.length === 0 ? 'none' : ''}`);
+  findings.forEach(line => console.log(line));
+}
+
+/** Nested stacks are aws-cdk-lib's kubectl provider, made only when manifests or charts exist. */
+function printNestedStacks(assemblyDir: string): void {
+  const nested = fs.readdirSync(assemblyDir).filter(file => file.endsWith('.nested.template.json'));
+  for (const file of nested) {
+    const resources = Object.values<{ Type: string }>(JSON.parse(fs.readFileSync(path.join(assemblyDir, file), 'utf-8')).Resources ?? {});
+    const lambdas = resources.filter(resource => resource.Type === 'AWS::Lambda::Function').length;
+    console.log(`\n  Nested stack ${file.replace('.nested.template.json', '')}: ${resources.length} resources, ${lambdas} Lambda functions `
+      + '(aws-cdk-lib\'s kubectl provider, present because the app applies manifests)');
+  }
 }
 
 /** Renders CloudFormation intrinsics compactly: {Ref: X} as X, Fn::Join flattened, GetAtt as X.Attr. */

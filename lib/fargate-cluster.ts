@@ -13,6 +13,7 @@ import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-s
 import { PodExecutionRole } from './pod-execution-role';
 import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/cluster-access-entries';
 import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './private/cluster-vpc';
+import { acknowledgeManagedPoliciesUnder, acknowledgeNag } from './private/nag-acknowledgements';
 import { ClusterWorkloads } from './private/cluster-workloads';
 import { CoreDnsOnFargate } from './private/core-dns-on-fargate';
 import { ImportedFargateCluster } from './private/imported-fargate-cluster';
@@ -288,6 +289,13 @@ export class FargateCluster extends Resource implements IFargateCluster {
       deletionProtection: props.deletionProtection,
     });
     this.resource.node.addDependency(this.clusterLogGroup);
+    acknowledgeManagedPoliciesUnder(this.clusterRole, 'EKS requires the cluster role to carry AmazonEKSClusterPolicy.');
+    if (endpoint.publicAccess) {
+      acknowledgeNag(this.resource, 'AwsSolutions-EKS1', endpoint.publicCidrs && !endpoint.publicCidrs.includes('0.0.0.0/0')
+        ? `The public endpoint only answers ${endpoint.publicCidrs.join(', ')} (endpointAccess.onlyFrom).`
+        : 'The public endpoint is the default so kubectl works from outside the VPC; restrict it with '
+          + '`EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...cidrs)` or turn it off with `EndpointAccess.PRIVATE`.');
+    }
 
     this.clusterName = this.resource.ref;
     this.clusterArn = this.resource.attrArn;

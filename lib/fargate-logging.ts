@@ -4,6 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import type { FargateCluster } from './fargate-cluster';
 import { profilesOf } from './private/cluster-profiles';
+import { acknowledgeWildcardResourcesUnder } from './private/nag-acknowledgements';
 import { renderCloudWatchOutput, renderFargateLoggingData } from './private/fargate-logging-config';
 import { throwIfProblems } from './private/validation/report';
 
@@ -97,6 +98,10 @@ export class FargateLogging extends Construct {
     const data = this.renderData(props);
 
     this.podExecutionPolicy = new iam.Policy(this, 'PodExecutionPolicy', { statements });
+    if (!custom) {
+      acknowledgeWildcardResourcesUnder(this.podExecutionPolicy,
+        'Fluent Bit creates one log stream a pod, named at run time, in the one log group of this cluster; the wildcard covers only those streams.');
+    }
     props.cluster.addManifest('AwsObservability',
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'aws-observability', labels: { 'aws-observability': 'enabled' } } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'aws-logging', namespace: 'aws-observability' }, data },

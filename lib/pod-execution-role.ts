@@ -1,6 +1,7 @@
 import { Stack, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import { acknowledgeManagedPoliciesUnder } from './private/nag-acknowledgements';
 
 /** Properties of a {@link PodExecutionRole}. */
 export interface PodExecutionRoleProps {
@@ -53,5 +54,7 @@ export class PodExecutionRole extends iam.Role {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSFargatePodExecutionRolePolicy')],
     });
     this.sourceArnPattern = sourceArnPattern;
+    acknowledgeManagedPoliciesUnder(this,
+      'Fargate requires this AWS managed policy on pod execution roles (image pulls); the trust is scoped to this cluster\'s profiles by aws:SourceArn.');
   }
 }

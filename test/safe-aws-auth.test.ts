@@ -163,7 +163,7 @@ describe('SafeAwsAuth with the aws-auth merge', () => {
         mapAccounts: [],
       }),
     });
-    template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs22.x', Timeout: 300, VpcConfig: Match.absent() });
+    template.hasResourceProperties('AWS::Lambda::Function', { Runtime: 'nodejs24.x', Timeout: 300, VpcConfig: Match.absent() });
   });
 
   test('gives the handler role a kube-system edit access entry created before the custom resource', () => {

@@ -1,12 +1,17 @@
+import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
 import { Stack, StackProps } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { FargateCluster } from '../../lib';
 
+/** Namespace and pod label the ETL jobs run with; the profile selects exactly these. */
+const ETL_NAMESPACE = 'flow';
+const FARGATE_LABELS = { infrastructure: 'fargate' };
+
 /**
  * ETL on Fargate: a cluster whose batch jobs run in namespace `flow` on pods labelled `infrastructure=fargate`,
- * administered through an access entry for a platform-admin role.
+ * with Fargate logging to CloudWatch Logs, an IRSA service account for the jobs, and a Job that cleans itself up.
  */
 export class EtlOnFargateStack extends Stack {
   public readonly cluster: FargateCluster;
@@ -20,9 +25,43 @@ export class EtlOnFargateStack extends Stack {
     this.cluster = new FargateCluster(this, 'Cluster', {
       version: eks.KubernetesVersion.V1_34,
       mastersRole: admins,
+      kubectlLayer: new KubectlV34Layer(this, 'Kubectl'),
+      fargateLogging: {},
     });
-    this.cluster.addProfileSet('Etl', {
-      selectors: [{ namespace: 'flow', labels: { infrastructure: 'fargate' } }],
+    this.cluster.addProfileSet('Etl', { selectors: [{ namespace: ETL_NAMESPACE, labels: FARGATE_LABELS }] });
+
+    const namespace = this.cluster.addManifest('FlowNamespace', {
+      apiVersion: 'v1', kind: 'Namespace', metadata: { name: ETL_NAMESPACE },
     });
+    const jobs = this.cluster.addServiceAccount('EtlJobs', { namespace: ETL_NAMESPACE, name: 'etl-jobs' });
+    jobs.node.addDependency(namespace);
+    const job = this.cluster.addManifest('NightlyExport', nightlyExportJob(jobs.serviceAccountName));
+    job.node.addDependency(jobs);
   }
+}
+
+/** A Job sized for Fargate (requests set, well under 16 vCPU / 120 GB) that is deleted an hour after it finishes. */
+function nightlyExportJob(serviceAccountName: string) {
+  return {
+    apiVersion: 'batch/v1',
+    kind: 'Job',
+    metadata: { name: 'nightly-export', namespace: ETL_NAMESPACE },
+    spec: {
+      ttlSecondsAfterFinished: 3600,
+      backoffLimit: 2,
+      template: {
+        metadata: { labels: { ...FARGATE_LABELS, app: 'nightly-export' } },
+        spec: {
+          serviceAccountName,
+          restartPolicy: 'Never',
+          containers: [{
+            name: 'export',
+            image: 'public.ecr.aws/docker/library/python:3.13-slim',
+            command: ['python', '-c', 'print("exporting")'],
+            resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '1', memory: '2Gi' } },
+          }],
+        },
+      },
+    },
+  };
 }

@@ -1,6 +1,9 @@
-import { Fn, Tags } from 'aws-cdk-lib';
+import { Fn, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { acknowledgeNag } from './nag-acknowledgements';
 import { throwIfProblems } from './validation/report';
 
 /** How the default VPC of a cluster is shaped. */
@@ -28,7 +31,7 @@ export function createClusterVpc(scope: Construct, options: ClusterVpcOptions): 
       { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 19 },
     ],
     gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
-    flowLogs: { FlowLogs: { trafficType: ec2.FlowLogTrafficType.ALL } },
+    flowLogs: { FlowLogs: { trafficType: ec2.FlowLogTrafficType.ALL, destination: flowLogDestination(scope) } },
   });
   for (const subnet of vpc.publicSubnets) {
     Tags.of(subnet).add('kubernetes.io/role/elb', '1');
@@ -40,6 +43,21 @@ export function createClusterVpc(scope: Construct, options: ClusterVpcOptions): 
     addPrivateClusterEndpoints(vpc);
   }
   return vpc;
+}
+
+/** Flow logs into a log group with retention, through a role only this account's flow logs can assume. */
+function flowLogDestination(scope: Construct): ec2.FlowLogDestination {
+  const stack = Stack.of(scope);
+  const role = new iam.Role(scope, 'FlowLogsRole', {
+    description: 'Delivers the VPC flow logs to CloudWatch Logs',
+    // AWS recommends both keys against the confused deputy problem.
+    assumedBy: new iam.ServicePrincipal('vpc-flow-logs.amazonaws.com').withConditions({
+      StringEquals: { 'aws:SourceAccount': stack.account },
+      ArnLike: { 'aws:SourceArn': stack.formatArn({ service: 'ec2', resource: 'vpc-flow-log', resourceName: '*' }) },
+    }),
+  });
+  const logGroup = new logs.LogGroup(scope, 'FlowLogsLogGroup', { retention: logs.RetentionDays.THREE_MONTHS });
+  return ec2.FlowLogDestination.toCloudWatchLogs(logGroup, role);
 }
 
 /** The interface endpoints Fargate pods and the control plane's clients need when nothing leaves the VPC. */
@@ -55,7 +73,9 @@ export const PRIVATE_CLUSTER_ENDPOINTS: ReadonlyArray<[string, ec2.InterfaceVpcE
 export function addPrivateClusterEndpoints(vpc: ec2.IVpc): void {
   const subnets = vpc.privateSubnets.length > 0 ? vpc.privateSubnets : vpc.isolatedSubnets;
   for (const [id, service] of PRIVATE_CLUSTER_ENDPOINTS) {
-    vpc.addInterfaceEndpoint(`${id}Endpoint`, { service, subnets: { subnets }, privateDnsEnabled: true });
+    const endpoint = vpc.addInterfaceEndpoint(`${id}Endpoint`, { service, subnets: { subnets }, privateDnsEnabled: true });
+    acknowledgeNag(endpoint, 'AwsSolutions-EC23', 'The endpoint security group admits HTTPS from the VPC CIDR only; cdk-nag cannot '
+      + 'evaluate the CIDR because it is a reference to the VPC.');
   }
 }
 

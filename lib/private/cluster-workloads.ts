@@ -9,6 +9,7 @@ import { FargateServiceAccount, FargateServiceAccountOptions } from '../fargate-
 import { registerManifests } from './cluster-manifests';
 import { profilesOf } from './cluster-profiles';
 import { createKubectlAccess, KubectlAccess } from './kubectl-access';
+import { acknowledgeManagedPoliciesUnder, acknowledgeNag, acknowledgeWildcardResourcesUnder } from './nag-acknowledgements';
 
 /** What {@link ClusterWorkloads} needs from an owned cluster. */
 export interface ClusterWorkloadsOptions {
@@ -49,8 +50,9 @@ export class ClusterWorkloads {
     return this.oidc;
   }
 
-  public addManifest(id: string, manifests: Array<{ [key: string]: any }>): eks.KubernetesManifest {
-    const manifest = new eks.KubernetesManifest(this.options.cluster, id, { cluster: this.kubectlCluster, manifest: manifests });
+  /** Applies manifests as a construct `id` under `scope` (the cluster unless a construct owns them). */
+  public addManifest(id: string, manifests: Array<{ [key: string]: any }>, scope: Construct = this.options.cluster): eks.KubernetesManifest {
+    const manifest = new eks.KubernetesManifest(scope, id, { cluster: this.kubectlCluster, manifest: manifests });
     this.mustWait(manifest);
     registerManifests(this.options.cluster, { construct: manifest, manifests });
     if (!this.readinessChecked) {
@@ -68,7 +70,8 @@ export class ClusterWorkloads {
 
   public addServiceAccount(id: string, options: FargateServiceAccountOptions): FargateServiceAccount {
     const account = new FargateServiceAccount(this.options.cluster, id, { ...options, oidcProvider: this.oidcProvider });
-    this.addManifest(`${id}Manifest`, [account.toManifest()]);
+    // Under the account, so a dependency on the account (e.g. on its namespace) covers the ServiceAccount object too.
+    this.addManifest('Manifest', [account.toManifest()], account);
     return account;
   }
 
@@ -85,6 +88,9 @@ export class ClusterWorkloads {
 
   private mustWait(workload: IConstruct): void {
     workload.node.addDependency(this.kubectlAccess().accessEntry);
+    if (this.waiting.length === 0) {
+      acknowledgeKubectlProvider(eks.KubectlProvider.getOrCreate(this.options.cluster, this.kubectlCluster));
+    }
     this.waiting.push(workload);
   }
 }
@@ -105,4 +111,13 @@ class WaitForProfiles implements IAspect {
       workload.node.addDependency(...profiles);
     }
   }
+}
+
+/** aws-cdk-lib's kubectl provider is not this library's code: its findings are acknowledged, not fixed. */
+function acknowledgeKubectlProvider(provider: IConstruct): void {
+  const reason = 'aws-cdk-lib\'s kubectl provider (nested stack), used as aws-cdk-lib ships it: its Lambda execution policies, '
+    + 'its framework\'s invoke permission on the handler versions, and its Python runtime are chosen by aws-cdk-lib.';
+  acknowledgeManagedPoliciesUnder(provider, reason);
+  acknowledgeWildcardResourcesUnder(provider, reason);
+  acknowledgeNag(provider, 'AwsSolutions-L1', reason);
 }

@@ -6,6 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { IFargateCluster } from '../fargate-cluster-ref';
 import { addAccessEntry, clusterAdminPolicy } from './cluster-access-entries';
+import { acknowledgeManagedPoliciesUnder } from './nag-acknowledgements';
 import { needsVpcPlacement } from './endpoint-placement';
 import { parseMinor } from './kubernetes-versions';
 
@@ -45,6 +46,9 @@ export function createKubectlAccess(scope: Construct, options: KubectlAccessOpti
     description: 'Cluster-admin role the kubectl Lambda of cdk-eks-fargate assumes',
     assumedBy: new iam.ArnPrincipal(lambdaRole.roleArn),
   });
+  // aws-cdk-lib's kubectl provider adds the ECR pull policies to this role for Helm charts from ECR.
+  acknowledgeManagedPoliciesUnder(lambdaRole, 'AWS managed Lambda execution policies (logs, VPC ENIs) and the ECR pull-only '
+    + 'policies aws-cdk-lib\'s kubectl provider attaches for Helm charts from ECR.');
   kubectlRole.addToPolicy(new iam.PolicyStatement({ actions: ['eks:DescribeCluster'], resources: [cluster.clusterArn] }));
   const accessEntry = addAccessEntry(cluster, scope, 'KubectlAccess', {
     principalArn: kubectlRole.roleArn,

@@ -1,4 +1,4 @@
-import { Template } from 'aws-cdk-lib/assertions';
+import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { EtlOnFargateStack } from '../../examples/etl-on-fargate/etl-on-fargate-stack';
 import { EXAMPLE_ENV, newExampleApp } from '../../examples/shared/example-app';
 
@@ -11,11 +11,24 @@ describe('example: ETL on Fargate', () => {
     expect(template.toJSON()).toMatchSnapshot();
   });
 
-  test('runs namespace flow with label infrastructure=fargate on a profile chained after the default one, with no Lambda', () => {
+  test('runs namespace flow with label infrastructure=fargate on a profile chained after the default one', () => {
     template.hasResource('AWS::EKS::FargateProfile', {
       Properties: { Selectors: [{ Namespace: 'flow', Labels: [{ Key: 'infrastructure', Value: 'fargate' }] }] },
       DependsOn: [stack.getLogicalId(stack.cluster.defaultProfile!.profiles[0])],
     });
+  });
+
+  test('keeps every Lambda out of the cluster stack: kubectl lives in aws-cdk-lib\'s nested provider stack', () => {
     template.resourceCountIs('AWS::Lambda::Function', 0);
+    template.resourceCountIs('AWS::CloudFormation::Stack', 1);
+  });
+
+  test('turns Fargate logging on and applies a Job with a TTL, with no readiness finding and no warning at all', () => {
+    const manifests = JSON.stringify(Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).map(r => r.Properties.Manifest));
+    expect(manifests).toContain('aws-logging');
+    expect(manifests).toContain('\\"ttlSecondsAfterFinished\\":3600');
+    const annotations = Annotations.fromStack(stack);
+    annotations.hasNoError('*', Match.anyValue());
+    annotations.hasNoWarning('*', Match.anyValue());
   });
 });

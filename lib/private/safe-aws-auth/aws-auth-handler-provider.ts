@@ -6,6 +6,7 @@ import { IConstruct } from 'constructs';
 import { IFargateCluster } from '../../fargate-cluster-ref';
 import { AwsAuthHandlerFunction } from '../aws-auth-handler-function';
 import { needsVpcPlacement } from '../endpoint-placement';
+import { acknowledgeManagedPoliciesUnder } from '../nag-acknowledgements';
 import { throwIfProblems } from '../validation/report';
 
 /** The handler answers CloudFormation itself and keeps its retries inside this limit (minus a reserve). */
@@ -25,13 +26,16 @@ export function awsAuthHandlerFor(requester: IConstruct, cluster: IFargateCluste
     return existing;
   }
   const network = inVpc ? vpcPlacement(requester, stack, cluster, id) : {};
-  return new AwsAuthHandlerFunction(stack, id, {
+  const handler = new AwsAuthHandlerFunction(stack, id, {
     description: 'cdk-eks-fargate: merges identity mappings into kube-system/aws-auth without dropping entries it does not own',
     timeout: AWS_AUTH_HANDLER_TIMEOUT,
     memorySize: 256,
     logGroup: new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS }),
     ...network,
   });
+  acknowledgeManagedPoliciesUnder(handler,
+    'The AWS managed Lambda execution policies: log writing (and ENI management in a VPC), nothing else.');
+  return handler;
 }
 
 function placementKeyOf(stack: Stack, cluster: IFargateCluster): string {
