@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import type { FargateCluster } from './fargate-cluster';
 import { profilesOf } from './private/cluster-profiles';
-import { acknowledgeWildcardResourcesUnder } from './private/nag-acknowledgements';
+import { acknowledgeWildcardsUnder } from './private/nag-acknowledgements';
 import { renderCloudWatchOutput, renderFargateLoggingData } from './private/fargate-logging-config';
 import { throwIfProblems } from './private/validation/report';
 
@@ -99,7 +99,7 @@ export class FargateLogging extends Construct {
 
     this.podExecutionPolicy = new iam.Policy(this, 'PodExecutionPolicy', { statements });
     if (!custom) {
-      acknowledgeWildcardResourcesUnder(this.podExecutionPolicy,
+      acknowledgeWildcardsUnder(this.podExecutionPolicy,
         'Fluent Bit creates one log stream a pod, named at run time, in the one log group of this cluster; the wildcard covers only those streams.');
     }
     props.cluster.addManifest('AwsObservability',

@@ -209,7 +209,8 @@ const eksctlGroups = new WeakMap<FargateProfileSetProps, ProfileGroup[]>();
 
 /**
  * On a CONFIG_MAP cluster EKS writes the pod execution role into aws-auth itself; mapping the identical entry
- * through the merge adopts it, so a redeploy restores it if anything overwrote aws-auth, and it is never removed.
+ * through the merge adopts it: it is never removed, and any deployment that changes the cluster's mappings writes
+ * it back if something overwrote aws-auth (CloudFormation calls the handler only when its properties change).
  */
 function mapPodExecutionRoleInAwsAuth(set: FargateProfileSet, cluster: IFargateCluster, role: iam.IRole): void {
   cluster.awsAuth.addRoleMapping(role, {

@@ -9,7 +9,7 @@ import { FargateServiceAccount, FargateServiceAccountOptions } from '../fargate-
 import { registerManifests } from './cluster-manifests';
 import { profilesOf } from './cluster-profiles';
 import { createKubectlAccess, KubectlAccess } from './kubectl-access';
-import { acknowledgeManagedPoliciesUnder, acknowledgeNag, acknowledgeWildcardResourcesUnder } from './nag-acknowledgements';
+import { acknowledgeManagedPoliciesUnder, acknowledgeNag, acknowledgeWildcardsUnder } from './nag-acknowledgements';
 
 /** What {@link ClusterWorkloads} needs from an owned cluster. */
 export interface ClusterWorkloadsOptions {
@@ -118,6 +118,6 @@ function acknowledgeKubectlProvider(provider: IConstruct): void {
   const reason = 'aws-cdk-lib\'s kubectl provider (nested stack), used as aws-cdk-lib ships it: its Lambda execution policies, '
     + 'its framework\'s invoke permission on the handler versions, and its Python runtime are chosen by aws-cdk-lib.';
   acknowledgeManagedPoliciesUnder(provider, reason);
-  acknowledgeWildcardResourcesUnder(provider, reason);
+  acknowledgeWildcardsUnder(provider, reason);
   acknowledgeNag(provider, 'AwsSolutions-L1', reason);
 }

@@ -6,7 +6,7 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { IFargateCluster } from '../fargate-cluster-ref';
 import { addAccessEntry, clusterAdminPolicy } from './cluster-access-entries';
-import { acknowledgeManagedPoliciesUnder } from './nag-acknowledgements';
+import { acknowledgeManagedPoliciesUnder, acknowledgeWildcardsUnder } from './nag-acknowledgements';
 import { needsVpcPlacement } from './endpoint-placement';
 import { parseMinor } from './kubernetes-versions';
 
@@ -47,6 +47,8 @@ export function createKubectlAccess(scope: Construct, options: KubectlAccessOpti
     assumedBy: new iam.ArnPrincipal(lambdaRole.roleArn),
   });
   // aws-cdk-lib's kubectl provider adds the ECR pull policies to this role for Helm charts from ECR.
+  acknowledgeWildcardsUnder(lambdaRole, 'Read grants aws-cdk-lib adds for Helm chart and manifest assets in the CDK assets bucket '
+    + '(s3:GetObject*, s3:List* on its objects).');
   acknowledgeManagedPoliciesUnder(lambdaRole, 'AWS managed Lambda execution policies (logs, VPC ENIs) and the ECR pull-only '
     + 'policies aws-cdk-lib\'s kubectl provider attaches for Helm charts from ECR.');
   kubectlRole.addToPolicy(new iam.PolicyStatement({ actions: ['eks:DescribeCluster'], resources: [cluster.clusterArn] }));
@@ -70,6 +72,9 @@ export function createKubectlAccess(scope: Construct, options: KubectlAccessOpti
     kubectlPrivateSubnetIds: inVpc ? privateSubnets.map(subnet => subnet.subnetId) : undefined,
     kubectlSecurityGroupId: inVpc ? cluster.clusterSecurityGroupId : undefined,
   });
+  // The subnets are passed by id only; aws-cdk-lib never needs their route tables here.
+  Annotations.of(handle).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId',
+    'kubectl subnets are used by id only; no route table is read');
   return { handle, accessEntry };
 }
 

@@ -21,18 +21,21 @@ export function acknowledgeManagedPoliciesUnder(scope: IConstruct, reason: strin
     : []));
 }
 
-/** Acknowledges, at synth, every wildcard resource in the IAM policies under `scope` (AwsSolutions-IAM5). */
-export function acknowledgeWildcardResourcesUnder(scope: IConstruct, reason: string): void {
+/** Acknowledges, at synth, every wildcard action and resource in the IAM policies under `scope` (AwsSolutions-IAM5). */
+export function acknowledgeWildcardsUnder(scope: IConstruct, reason: string): void {
   Aspects.of(scope).add(new AcknowledgeFindings(reason, node => {
     if (!(node instanceof iam.CfnPolicy)) {
       return [];
     }
-    const document = Stack.of(node).resolve(node.policyDocument);
-    return asArray(document?.Statement)
-      .flatMap((statement: any) => asArray(statement.Resource))
+    const statements = asArray(Stack.of(node).resolve(node.policyDocument)?.Statement);
+    const actions = statements.flatMap((statement: any) => asArray(statement.Action))
+      .filter((action: string) => action.includes('*'))
+      .map(action => `AwsSolutions-IAM5[Action::${action}]`);
+    const resources = statements.flatMap((statement: any) => asArray(statement.Resource))
       .map(flatten)
       .filter(resource => resource.includes('*'))
       .map(resource => `AwsSolutions-IAM5[Resource::${resource}]`);
+    return [...actions, ...resources];
   }));
 }
 
