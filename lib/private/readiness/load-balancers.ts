@@ -6,6 +6,14 @@ import { KubernetesManifest, READINESS_RULE_PREFIX, ReadinessRule } from './type
  * which only the AWS Load Balancer Controller creates. A plain `type: LoadBalancer` Service gets the in-tree
  * controller's instance-target load balancer, which never reaches a Fargate pod.
  *
+ * Accepted, because the target type is in the manifest itself (never the controller's configurable default):
+ * - a `type: LoadBalancer` Service claimed by the controller (`service.beta.kubernetes.io/aws-load-balancer-type:
+ *   external`, or `spec.loadBalancerClass: service.k8s.aws/nlb`) with `...-nlb-target-type: ip`, or with the type
+ *   `nlb-ip`, the controller's deprecated spelling of exactly that which it still honours;
+ * - an Ingress of class `alb` (`spec.ingressClassName`, else the legacy `kubernetes.io/ingress.class` annotation) with
+ *   `alb.ingress.kubernetes.io/target-type: ip`; Ingresses of other classes are not judged;
+ * - a TargetGroupBinding whose `spec.targetType` is not `instance`.
+ *
  * On a mixed cluster the targets may be EC2 pods, which a manifest alone cannot tell, so this rule only runs on
  * Fargate-only clusters.
  *
@@ -39,20 +47,36 @@ function checkService(manifest: KubernetesManifest): string[] {
   if (objectAt(manifest, 'spec')?.type !== 'LoadBalancer' || isIpTargetNlb(manifest)) {
     return [];
   }
-  return [`${referenceOf(manifest)}: a \`type: LoadBalancer\` Service without IP targets gets an instance-target load `
-    + 'balancer, which cannot reach Fargate pods. Install the AWS Load Balancer Controller and annotate the Service '
-    + `with \`${LB_TYPE}: external\` and \`${NLB_TARGET_TYPE}: ip\` (or set \`spec.loadBalancerClass: ${LBC_NLB_CLASS}\` `
-    + 'with the same target-type annotation).'];
+  const targetType = stringOf(annotationsOf(manifest)[NLB_TARGET_TYPE]);
+  let problem: string;
+  if (targetType === 'ip') {
+    problem = `a \`type: LoadBalancer\` Service with \`${NLB_TARGET_TYPE}: ip\` but neither \`${LB_TYPE}: external\` nor `
+      + `\`spec.loadBalancerClass: ${LBC_NLB_CLASS}\` only gets IP targets if the AWS Load Balancer Controller's webhook claims it; `
+      + 'otherwise the in-tree controller makes an instance-target load balancer';
+  } else if (targetType !== undefined) {
+    problem = `a \`type: LoadBalancer\` Service with \`${NLB_TARGET_TYPE}: ${targetType}\` gets instance targets`;
+  } else {
+    problem = 'a `type: LoadBalancer` Service without IP targets gets an instance-target load balancer (from the in-tree '
+      + 'controller, or from the AWS Load Balancer Controller unless its default target type is `ip`)';
+  }
+  return [`${referenceOf(manifest)}: ${problem}, and instance targets cannot reach Fargate pods. Install the AWS Load Balancer `
+    + `Controller (\`cluster.addAwsLoadBalancerController()\`) and annotate the Service with \`${LB_TYPE}: external\` and `
+    + `\`${NLB_TARGET_TYPE}: ip\` (or set \`spec.loadBalancerClass: ${LBC_NLB_CLASS}\` with the same target-type annotation).`];
 }
 
 function checkIngress(manifest: KubernetesManifest): string[] {
   const annotations = annotationsOf(manifest);
   const ingressClass = stringOf(objectAt(manifest, 'spec')?.ingressClassName) ?? stringOf(annotations[INGRESS_CLASS_ANNOTATION]);
-  if (ingressClass !== 'alb' || stringOf(annotations[ALB_TARGET_TYPE]) === 'ip') {
+  const targetType = stringOf(annotations[ALB_TARGET_TYPE]);
+  if (ingressClass !== 'alb' || targetType === 'ip') {
     return [];
   }
-  return [`${referenceOf(manifest)}: an ALB Ingress without \`${ALB_TARGET_TYPE}: ip\` registers instance targets, `
-    + `which cannot reach Fargate pods. Add the annotation \`${ALB_TARGET_TYPE}: ip\`.`];
+  const problem = targetType !== undefined
+    ? `an ALB Ingress with \`${ALB_TARGET_TYPE}: ${targetType}\` registers instance targets`
+    : `an ALB Ingress without \`${ALB_TARGET_TYPE}: ip\` gets the AWS Load Balancer Controller's default target type, \`instance\` `
+      + 'unless the controller is installed with `defaultTargetType: ip`';
+  return [`${referenceOf(manifest)}: ${problem}, and instance targets cannot reach Fargate pods. Annotate the Ingress with `
+    + `\`${ALB_TARGET_TYPE}: ip\` (its targets then do not depend on how the controller is installed).`];
 }
 
 function checkTargetGroupBinding(manifest: KubernetesManifest): string[] {
@@ -60,7 +84,7 @@ function checkTargetGroupBinding(manifest: KubernetesManifest): string[] {
     return [];
   }
   return [`${referenceOf(manifest)}: \`spec.targetType: instance\` registers node ports, which Fargate pods do not have. `
-    + 'Use `targetType: ip` with an IP target group.'];
+    + 'Set `spec.targetType: ip` and bind a target group of target type `ip`.'];
 }
 
 export const loadBalancersRule: ReadinessRule = {

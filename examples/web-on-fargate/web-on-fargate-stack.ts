@@ -1,0 +1,127 @@
+import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
+import { Stack, StackProps } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { FargateCluster } from '../../lib';
+import { AwsLoadBalancerController } from '../../lib/aws-load-balancer-controller';
+
+/** Namespace of the web service; its Fargate profile selects exactly this namespace. */
+export const WEB_NAMESPACE = 'web';
+
+/** How the ALB registers the web pods. */
+export type AlbTargetType = 'ip' | 'instance';
+
+/** Properties of a {@link WebOnFargateStack}. */
+export interface WebOnFargateStackProps extends StackProps {
+  /**
+   * Target type of the ALB. Fargate pods are only reachable as `ip` targets; `instance` is the mistake
+   * `FargateReadiness` refuses at synth.
+   * @default 'ip'
+   */
+  readonly albTargetType?: AlbTargetType;
+}
+
+/**
+ * A web service on Fargate behind an internet-facing Application Load Balancer: the AWS Load Balancer Controller
+ * (IRSA role, Helm chart on Fargate), a Deployment and a ClusterIP Service in namespace `web`, and an Ingress of
+ * class `alb` whose ALB sends traffic straight to the pod IPs.
+ */
+export class WebOnFargateStack extends Stack {
+  public readonly cluster: FargateCluster;
+  public readonly loadBalancerController: AwsLoadBalancerController;
+  /** The Namespace, Deployment, Service and Ingress, applied together after the controller is running. */
+  public readonly webService: eks.KubernetesManifest;
+  /** The Ingress object as applied. */
+  public readonly ingress: { [key: string]: any };
+
+  constructor(scope: Construct, id: string, props: WebOnFargateStackProps = {}) {
+    super(scope, id, props);
+    const admins = new iam.Role(this, 'PlatformAdmins', {
+      assumedBy: new iam.AccountRootPrincipal(),
+      description: 'Platform team: cluster-admin on the web cluster',
+    });
+    this.cluster = new FargateCluster(this, 'Cluster', {
+      version: eks.KubernetesVersion.V1_34,
+      mastersRole: admins,
+      kubectlLayer: new KubectlV34Layer(this, 'Kubectl'),
+    });
+    this.cluster.addProfileSet('Web', { selectors: [{ namespace: WEB_NAMESPACE }] });
+    // The construct and id `cluster.addAwsLoadBalancerController()` uses, so either way gives the same template.
+    this.loadBalancerController = new AwsLoadBalancerController(this.cluster, 'AwsLoadBalancerController', { cluster: this.cluster });
+
+    this.ingress = webIngress(props.albTargetType ?? 'ip');
+    this.webService = this.cluster.addManifest('WebService', webNamespace(), webDeployment(), webClusterIpService(), this.ingress);
+    // The controller's webhooks must answer when the Service and Ingress are created, and on deletion the controller
+    // must still run to delete the ALB, so the web service comes after the controller and goes before it.
+    this.webService.node.addDependency(this.loadBalancerController.chart);
+  }
+}
+
+const APP_LABELS = { 'app.kubernetes.io/name': 'web' };
+
+function webNamespace() {
+  return {
+    apiVersion: 'v1',
+    kind: 'Namespace',
+    // The controller adds a readiness gate to these pods: a rollout waits until the ALB sends traffic to new pods.
+    metadata: { name: WEB_NAMESPACE, labels: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } },
+  };
+}
+
+/** Two nginx pods sized for the smallest Fargate size (0.25 vCPU, 0.5 GB with Fargate's 256 MB). */
+function webDeployment() {
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: 'web', namespace: WEB_NAMESPACE, labels: APP_LABELS },
+    spec: {
+      replicas: 2,
+      selector: { matchLabels: APP_LABELS },
+      template: {
+        metadata: { labels: APP_LABELS },
+        spec: {
+          containers: [{
+            name: 'nginx',
+            image: 'public.ecr.aws/nginx/nginx:1.27',
+            ports: [{ name: 'http', containerPort: 80 }],
+            readinessProbe: { httpGet: { path: '/', port: 'http' }, periodSeconds: 5 },
+            resources: { requests: { cpu: '250m', memory: '256Mi' }, limits: { cpu: '250m', memory: '256Mi' } },
+          }],
+        },
+      },
+    },
+  };
+}
+
+/** A ClusterIP Service is enough: with IP targets the ALB reaches the pods directly, never through a node port. */
+function webClusterIpService() {
+  return {
+    apiVersion: 'v1',
+    kind: 'Service',
+    metadata: { name: 'web', namespace: WEB_NAMESPACE, labels: APP_LABELS },
+    spec: { type: 'ClusterIP', selector: APP_LABELS, ports: [{ name: 'http', port: 80, targetPort: 'http' }] },
+  };
+}
+
+function webIngress(targetType: AlbTargetType) {
+  return {
+    apiVersion: 'networking.k8s.io/v1',
+    kind: 'Ingress',
+    metadata: {
+      name: 'web',
+      namespace: WEB_NAMESPACE,
+      annotations: {
+        'alb.ingress.kubernetes.io/scheme': 'internet-facing',
+        'alb.ingress.kubernetes.io/target-type': targetType,
+        'alb.ingress.kubernetes.io/healthcheck-path': '/',
+      },
+    },
+    spec: {
+      ingressClassName: 'alb',
+      rules: [{
+        http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name: 'web', port: { name: 'http' } } } }] },
+      }],
+    },
+  };
+}
