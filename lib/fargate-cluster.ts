@@ -6,6 +6,7 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
+import { AwsLoadBalancerController, AwsLoadBalancerControllerOptions } from './aws-load-balancer-controller';
 import { FargateClusterAttributes, IFargateCluster } from './fargate-cluster-ref';
 import { FargateLogging, FargateLoggingOptions } from './fargate-logging';
 import { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-set';
@@ -13,11 +14,11 @@ import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-s
 import { PodExecutionRole } from './pod-execution-role';
 import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/cluster-access-entries';
 import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './private/cluster-vpc';
-import { acknowledgeManagedPoliciesUnder, acknowledgeNag } from './private/nag-acknowledgements';
 import { ClusterWorkloads } from './private/cluster-workloads';
 import { CoreDnsOnFargate } from './private/core-dns-on-fargate';
 import { ImportedFargateCluster } from './private/imported-fargate-cluster';
 import { supportStatus, TABLE_AS_OF } from './private/kubernetes-versions';
+import { acknowledgeManagedPoliciesUnder, acknowledgeNag } from './private/nag-acknowledgements';
 import { throwIfProblems } from './private/validation/report';
 import { SafeAwsAuth } from './safe-aws-auth';
 
@@ -383,6 +384,14 @@ export class FargateCluster extends Resource implements IFargateCluster {
    */
   public addServiceAccount(id: string, options: FargateServiceAccountOptions = {}): FargateServiceAccount {
     return this.workloads.addServiceAccount(id, options);
+  }
+
+  /**
+   * Installs the AWS Load Balancer Controller the way Fargate needs it (IP targets, cluster name, region and VPC
+   * passed explicitly since Fargate has no instance metadata); one a cluster.
+   */
+  public addAwsLoadBalancerController(options: AwsLoadBalancerControllerOptions = {}): AwsLoadBalancerController {
+    return new AwsLoadBalancerController(this, 'AwsLoadBalancerController', { ...options, cluster: this });
   }
 
   private addOutputs(name: string, mastersRole?: iam.IRole): void {

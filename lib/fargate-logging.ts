@@ -4,8 +4,8 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import type { FargateCluster } from './fargate-cluster';
 import { profilesOf } from './private/cluster-profiles';
-import { acknowledgeWildcardsUnder } from './private/nag-acknowledgements';
 import { renderCloudWatchOutput, renderFargateLoggingData } from './private/fargate-logging-config';
+import { acknowledgeWildcardsUnder } from './private/nag-acknowledgements';
 import { throwIfProblems } from './private/validation/report';
 
 /** How Fargate's built-in log router (Fluent Bit) ships container logs. */

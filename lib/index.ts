@@ -1,4 +1,5 @@
 export * from './aws-auth-merge';
+export * from './aws-load-balancer-controller';
 export * from './fargate-cluster-ref';
 export * from './fargate-cluster';
 export * from './fargate-logging';

@@ -71,15 +71,6 @@ describe('FargateCluster workloads', () => {
     });
   });
 
-  test('warns, naming the layer to use, when the default kubectl layer is far from the cluster version', () => {
-    const stack = newTestStack();
-    const cluster = newTestCluster(stack);
-    cluster.addManifest('Flow', NAMESPACE);
-
-    Annotations.fromStack(stack).hasWarning('/Test/Cluster', Match.stringLikeRegexp(
-      'The default kubectl layer is kubectl 1.29.*Install @aws-cdk/lambda-layer-kubectl-v34 and pass `kubectlLayer: new KubectlV34Layer'));
-  });
-
   test('does not warn about the default layer within one minor version', () => {
     const stack = newTestStack();
     const cluster = newTestCluster(stack, { version: eks.KubernetesVersion.V1_30 });
@@ -131,20 +122,6 @@ describe('FargateCluster workloads', () => {
     cluster.addServiceAccount('Two');
 
     Template.fromStack(stack).resourceCountIs('AWS::IAM::OIDCProvider', 1);
-  });
-
-  test('warns when the version is past EKS extended support, per the shipped table', () => {
-    const stack = newTestStack();
-    newTestCluster(stack, { version: eks.KubernetesVersion.V1_29 });
-
-    Annotations.fromStack(stack).hasWarning('/Test/Cluster', Match.stringLikeRegexp('Kubernetes 1.29 is past the end of EKS extended support'));
-  });
-
-  test('warns when the version is in extended support but the support type is STANDARD', () => {
-    const stack = newTestStack();
-    newTestCluster(stack, { version: eks.KubernetesVersion.V1_32 });
-
-    Annotations.fromStack(stack).hasWarning('/Test/Cluster', Match.stringLikeRegexp('Kubernetes 1.32 is in EKS extended support'));
   });
 
   test('does not warn about a version in standard support', () => {
@@ -201,24 +178,4 @@ describe('FargateLogging', () => {
     });
   });
 
-  test('refuses an output plugin Fargate does not support', () => {
-    const stack = newTestStack();
-
-    expect(() => newTestCluster(stack, { fargateLogging: { outputConf: '[OUTPUT]\n    Name stdout\n    Match *\n' } }))
-      .toThrow(/Test\/Cluster\/FargateLogging: Fargate logging ConfigMap `aws-logging`, key `output.conf`: .*stdout/);
-  });
-
-  test('refuses a configuration over the 5,300-character limit', () => {
-    const stack = newTestStack();
-    const filtersConf = Array.from({ length: 120 }, (_, index) => `[FILTER]\n    Name grep\n    Match *\n    Exclude log noise-${index}\n`).join('');
-
-    expect(() => newTestCluster(stack, { fargateLogging: { filtersConf } })).toThrow(/Test\/Cluster\/FargateLogging: .*5,?300/);
-  });
-
-  test('refuses a section of the wrong kind', () => {
-    const stack = newTestStack();
-
-    expect(() => newTestCluster(stack, { fargateLogging: { filtersConf: '[OUTPUT]\n    Name cloudwatch_logs\n    Match *\n' } }))
-      .toThrow(/Test\/Cluster\/FargateLogging: Fargate logging ConfigMap `aws-logging`, key `filters.conf`/);
-  });
 });

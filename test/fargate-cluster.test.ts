@@ -268,13 +268,6 @@ describe('FargateCluster', () => {
     Annotations.fromStack(stack).hasNoWarning('*', Match.stringLikeRegexp('CoreDNS stays Pending'));
   });
 
-  test('warns that CoreDNS stays Pending when no profile selects kube-system', () => {
-    const stack = newTestStack();
-    newTestCluster(stack, { defaultProfile: false });
-
-    Annotations.fromStack(stack).hasWarning('/Test/Cluster/CoreDns', Match.stringLikeRegexp('No Fargate profile selects the CoreDNS pods'));
-  });
-
   test('gives mastersRole a cluster-admin access entry', () => {
     const stack = newTestStack();
     const admins = new iam.Role(stack, 'Admins', { assumedBy: new iam.AccountRootPrincipal() });
@@ -303,13 +296,6 @@ describe('FargateCluster', () => {
       PrincipalArn: 'arn:aws:iam::111122223333:role/analysts',
       AccessPolicies: [{ AccessScope: { Type: 'namespace', Namespaces: ['flow'] } }],
     });
-  });
-
-  test('warns when the cluster would have no administrator', () => {
-    const stack = newTestStack();
-    newTestCluster(stack);
-
-    Annotations.fromStack(stack).hasWarning('/Test/Cluster', Match.stringLikeRegexp('The cluster has no administrator'));
   });
 
   test('counts a cluster-admin grant made after construction as an administrator', () => {

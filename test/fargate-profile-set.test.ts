@@ -206,18 +206,6 @@ describe('FargateProfileSet', () => {
     Template.fromStack(stack).resourceCountIs('AWS::IAM::Role', 0);
   });
 
-  test('warns that subnets of an imported VPC cannot be verified as private', () => {
-    const stack = newTestStack();
-    const vpc = ec2.Vpc.fromVpcAttributes(stack, 'Network', {
-      vpcId: 'vpc-1234', availabilityZones: ['eu-west-1a', 'eu-west-1b'], privateSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'],
-    });
-    const cluster = FargateCluster.fromClusterAttributes(stack, 'Legacy', { clusterName: 'legacy', vpc, authenticationMode: eks.AuthenticationMode.API_AND_CONFIG_MAP });
-
-    new FargateProfileSet(stack, 'Etl', { cluster, selectors: [{ namespace: 'flow' }] });
-
-    Template.fromStack(stack).hasResourceProperties('AWS::EKS::FargateProfile', { Subnets: ['subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2'] });
-    Annotations.fromStack(stack).hasWarning('/Test/Etl', Match.stringLikeRegexp("Subnets 'subnet-0aaaaaaaaaaaaaaa1', 'subnet-0bbbbbbbbbbbbbbb2' come from an imported VPC"));
-  });
 });
 
 describe('FargateProfileSet.fromEksctlConfig', () => {
@@ -266,11 +254,4 @@ describe('FargateProfileSet.fromEksctlConfig', () => {
     Annotations.fromStack(stack).hasWarning('/Test/FromEksctl', Match.stringLikeRegexp('eksctl ClusterConfig: ClusterConfig sections `nodeGroups` are ignored'));
   });
 
-  test('refuses a malformed config, naming the path', () => {
-    const stack = newTestStack();
-    const broken = 'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nfargateProfiles:\n  - name: fp\n    selectors:\n      - labels: {a: b}\n';
-
-    expect(() => FargateProfileSet.fromEksctlConfig(stack, 'FromEksctl', legacyCluster(stack), broken))
-      .toThrow(/Test\/FromEksctl: eksctl ClusterConfig: .*fargateProfiles\[0\]\.selectors\[0\]\.namespace/);
-  });
 });

@@ -92,52 +92,6 @@ describe('SafeAwsAuth with access entries', () => {
     expect(idOfB(onlyB)).toEqual(idOfB(both));
   });
 
-  test('refuses other system: groups, which access entries reject', () => {
-    const stack = newTestStack();
-    const cluster = newTestCluster(stack);
-
-    expect(() => cluster.awsAuth.addRoleMapping(iam.Role.fromRoleArn(stack, 'X', 'arn:aws:iam::111122223333:role/x'), { groups: ['system:monitoring'] }))
-      .toThrow(/Test\/Cluster\/AwsAuth: mapping of arn:aws:iam::111122223333:role\/x has group\(s\) system:monitoring; EKS access entries reject Kubernetes groups that start with `system:`/);
-  });
-
-  test('refuses addAccount, which has no access-entry equivalent', () => {
-    const cluster = newTestCluster(newTestStack());
-
-    expect(() => cluster.awsAuth.addAccount('444455556666'))
-      .toThrow(/Test\/Cluster\/AwsAuth: `addAccount\('444455556666'\)` has no access-entry equivalent/);
-  });
-
-  test('refuses a username EKS reserves', () => {
-    const stack = newTestStack();
-    const cluster = newTestCluster(stack);
-
-    expect(() => cluster.awsAuth.addRoleMapping(iam.Role.fromRoleArn(stack, 'X', 'arn:aws:iam::111122223333:role/x'), { groups: ['ops'], username: 'eks:ops' }))
-      .toThrow(/has username 'eks:ops'; EKS access entries reject usernames that start with system:, eks:/);
-  });
-
-  test('refuses node groups mixed with other groups', () => {
-    const stack = newTestStack();
-    const cluster = newTestCluster(stack);
-
-    expect(() => cluster.awsAuth.addRoleMapping(iam.Role.fromRoleArn(stack, 'N', NODE_ROLE), { groups: ['system:bootstrappers', 'system:nodes', 'ops'] }))
-      .toThrow(/joins node groups with ops; an EC2_LINUX access entry takes no other groups/);
-  });
-
-  test('refuses access entries on a cluster in CONFIG_MAP mode', () => {
-    const stack = newTestStack();
-    const cluster = importedConfigMapCluster(stack);
-
-    expect(() => new SafeAwsAuth(stack, 'Auth', { cluster, backend: AwsAuthBackend.ACCESS_ENTRIES }))
-      .toThrow(/Test\/Auth: `backend` is ACCESS_ENTRIES but the cluster is in CONFIG_MAP mode/);
-  });
-
-  test('refuses the aws-auth backend on a cluster in API mode', () => {
-    const stack = newTestStack();
-    const cluster = newTestCluster(stack, { authenticationMode: eks.AuthenticationMode.API });
-
-    expect(() => new SafeAwsAuth(stack, 'Auth', { cluster, backend: AwsAuthBackend.CONFIG_MAP }))
-      .toThrow(/Test\/Auth: `backend` is CONFIG_MAP but the cluster is in API mode, where EKS ignores aws-auth/);
-  });
 });
 
 describe('SafeAwsAuth with the aws-auth merge', () => {
@@ -256,14 +210,6 @@ describe('SafeAwsAuth with the aws-auth merge', () => {
     template.resourceCountIs('AWS::EKS::AccessEntry', 0);
   });
 
-  test('requires a handler role on a CONFIG_MAP cluster', () => {
-    const stack = newTestStack();
-    const cluster = importedConfigMapCluster(stack);
-
-    expect(() => cluster.awsAuth.addAccount('444455556666'))
-      .toThrow(/Test\/Legacy\/AwsAuth: `handlerRole` is required for a cluster in CONFIG_MAP mode/);
-  });
-
   test('maps the pod execution role of a profile set on a CONFIG_MAP cluster as EKS writes it, after the profiles', () => {
     const stack = newTestStack();
     const handlerRole = iam.Role.fromRoleArn(stack, 'AwsAuthEditor', 'arn:aws:iam::111122223333:role/aws-auth-editor');
@@ -295,44 +241,4 @@ describe('SafeAwsAuth with the aws-auth merge', () => {
     expect(JSON.parse(resource.Properties.Mappings).mapRoles).toHaveLength(1);
   });
 
-  test('refuses a role ARN with a path, which the authenticator never matches', () => {
-    const stack = newTestStack();
-    const auth = new SafeAwsAuth(stack, 'Auth', { cluster: newTestCluster(stack), backend: AwsAuthBackend.CONFIG_MAP });
-
-    expect(() => auth.addRoleMapping(iam.Role.fromRoleArn(stack, 'X', 'arn:aws:iam::111122223333:role/team/ops'), { groups: ['ops'] }))
-      .toThrow(/Test\/Auth: role ARN 'arn:aws:iam::111122223333:role\/team\/ops' has a path; .* Use 'arn:...:role\/ops'\./);
-  });
-
-  test('refuses an assumed-role ARN as a role mapping', () => {
-    const stack = newTestStack();
-    const auth = new SafeAwsAuth(stack, 'Auth', { cluster: newTestCluster(stack), backend: AwsAuthBackend.CONFIG_MAP });
-
-    expect(() => auth.addRoleMapping({ roleArn: 'arn:aws:sts::111122223333:assumed-role/ops/me' } as iam.IRole, { groups: ['ops'] }))
-      .toThrow(/role ARN 'arn:aws:sts::111122223333:assumed-role\/ops\/me' is not an IAM role ARN/);
-  });
-
-  test('refuses a mapping with neither groups nor username', () => {
-    const stack = newTestStack();
-    const auth = new SafeAwsAuth(stack, 'Auth', { cluster: newTestCluster(stack), backend: AwsAuthBackend.CONFIG_MAP });
-
-    expect(() => auth.addUserMapping(iam.User.fromUserArn(stack, 'U', 'arn:aws:iam::111122223333:user/dev'), { groups: [] }))
-      .toThrow(/mapping of arn:aws:iam::111122223333:user\/dev has no groups and no username, so it grants nothing/);
-  });
-
-  test('refuses an account id that is not 12 digits', () => {
-    const stack = newTestStack();
-    const auth = new SafeAwsAuth(stack, 'Auth', { cluster: newTestCluster(stack), backend: AwsAuthBackend.CONFIG_MAP });
-
-    expect(() => auth.addAccount('12345')).toThrow(/Test\/Auth: account '12345' is not a 12-digit AWS account id/);
-  });
-
-  test('refuses two different mappings of one ARN', () => {
-    const stack = newTestStack();
-    const auth = new SafeAwsAuth(stack, 'Auth', { cluster: newTestCluster(stack), backend: AwsAuthBackend.CONFIG_MAP });
-    const role = iam.Role.fromRoleArn(stack, 'Ops', 'arn:aws:iam::111122223333:role/ops');
-    auth.addRoleMapping(role, { groups: ['ops'] });
-
-    expect(() => auth.addRoleMapping(role, { groups: ['admins'] }))
-      .toThrow(/arn:aws:iam::111122223333:role\/ops is already mapped with groups \[ops\]; aws-auth holds one mapping an ARN/);
-  });
 });

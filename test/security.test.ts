@@ -4,8 +4,8 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { EXAMPLE_STACKS } from './helpers/example-stacks';
 import { AwsAuthBackend, FargateCluster, SafeAwsAuth } from '../lib';
+import { EXAMPLE_STACKS } from './helpers/example-stacks';
 
 const ENV = { account: '111122223333', region: 'eu-west-1' };
 
@@ -23,6 +23,7 @@ function everyFeature(scope: App, endpointAccess: eks.EndpointAccess): Stack {
   cluster.addProfileSet('Etl', { selectors: [{ namespace: 'flow' }] });
   cluster.addServiceAccount('Jobs', { namespace: 'flow' });
   cluster.addManifest('Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flow' } });
+  cluster.addAwsLoadBalancerController();
   new SafeAwsAuth(stack, 'AwsAuth', { cluster, backend: AwsAuthBackend.CONFIG_MAP })
     .addRoleMapping(iam.Role.fromRoleArn(stack, 'Nodes', 'arn:aws:iam::111122223333:role/nodes'), {
       username: 'system:node:{{EC2PrivateDNSName}}', groups: ['system:bootstrappers', 'system:nodes'],
@@ -64,10 +65,19 @@ function trustProblems(logicalId: string, document: any): string[] {
   });
 }
 
+/** Statements of a policy document, through every branch of `Fn::If` (per-partition documents). */
+function statementsOf(document: any): Statement[] {
+  if (document['Fn::If']) {
+    const [, whenTrue, whenFalse] = document['Fn::If'];
+    return [...statementsOf(whenTrue), ...statementsOf(whenFalse)];
+  }
+  return document.Statement ?? [];
+}
+
 function wildcardActions(template: any): string[] {
   return Object.entries<any>(template.Resources)
     .filter(([, resource]) => resource.Type === 'AWS::IAM::Policy')
-    .flatMap(([logicalId, resource]) => (resource.Properties.PolicyDocument.Statement as Statement[])
+    .flatMap(([logicalId, resource]) => statementsOf(resource.Properties.PolicyDocument)
       .flatMap(statement => ([] as string[]).concat(statement.Action ?? []))
       .filter(action => action === '*' || action.endsWith(':*'))
       .map(action => `${logicalId}: ${action}`));

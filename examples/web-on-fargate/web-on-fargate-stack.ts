@@ -3,8 +3,7 @@ import { Stack, StackProps } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { FargateCluster } from '../../lib';
-import { AwsLoadBalancerController } from '../../lib/aws-load-balancer-controller';
+import { AwsLoadBalancerController, FargateCluster } from '../../lib';
 
 /** Namespace of the web service; its Fargate profile selects exactly this namespace. */
 export const WEB_NAMESPACE = 'web';
@@ -47,8 +46,7 @@ export class WebOnFargateStack extends Stack {
       kubectlLayer: new KubectlV34Layer(this, 'Kubectl'),
     });
     this.cluster.addProfileSet('Web', { selectors: [{ namespace: WEB_NAMESPACE }] });
-    // The construct and id `cluster.addAwsLoadBalancerController()` uses, so either way gives the same template.
-    this.loadBalancerController = new AwsLoadBalancerController(this.cluster, 'AwsLoadBalancerController', { cluster: this.cluster });
+    this.loadBalancerController = this.cluster.addAwsLoadBalancerController();
 
     this.ingress = webIngress(props.albTargetType ?? 'ip');
     this.webService = this.cluster.addManifest('WebService', webNamespace(), webDeployment(), webClusterIpService(), this.ingress);

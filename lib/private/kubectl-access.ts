@@ -6,9 +6,9 @@ import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
 import { IFargateCluster } from '../fargate-cluster-ref';
 import { addAccessEntry, clusterAdminPolicy } from './cluster-access-entries';
-import { acknowledgeManagedPoliciesUnder, acknowledgeWildcardsUnder } from './nag-acknowledgements';
 import { needsVpcPlacement } from './endpoint-placement';
 import { parseMinor } from './kubernetes-versions';
+import { acknowledgeManagedPoliciesUnder, acknowledgeWildcardsUnder } from './nag-acknowledgements';
 
 /** Minor version of the kubectl in the default layer. */
 const DEFAULT_LAYER_MINOR = 29;

@@ -1,0 +1,362 @@
+import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
+import { Stack } from 'aws-cdk-lib';
+import { Annotations, Match } from 'aws-cdk-lib/assertions';
+import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { AwsAuthBackend, FargateCluster, FargateProfileSet, FargateReadiness, SafeAwsAuth } from '../lib';
+import { newTestCluster, newTestStack } from './helpers/test-stack';
+
+/**
+ * Every kind of bad input the library refuses (error, thrown at synth before anything deploys) or flags (warning
+ * annotation), with the exact message a user sees. README "Bad input" lists the same rules.
+ */
+interface BadInput {
+  readonly name: string;
+  readonly build: (stack: Stack) => void;
+  /** The thrown error. */
+  readonly error?: RegExp;
+  /** A warning annotation at `path`. */
+  readonly warning?: { readonly path: string; readonly message: string };
+  /** An error annotation (readiness) at `path`. */
+  readonly annotationError?: { readonly path: string; readonly message: string };
+}
+
+const role = (stack: Stack, arn: string) => iam.Role.fromRoleArn(stack, `Role${stack.node.children.length}`, arn);
+const mergeAuth = (stack: Stack) => new SafeAwsAuth(stack, 'Auth', { cluster: newTestCluster(stack), backend: AwsAuthBackend.CONFIG_MAP });
+const importedVpc = (stack: Stack) => ec2.Vpc.fromVpcAttributes(stack, 'Network', {
+  vpcId: 'vpc-0123456789abcdef0',
+  availabilityZones: ['eu-west-1a'],
+  publicSubnetIds: ['subnet-0aaaaaaaaaaaaaaa1'],
+  privateSubnetIds: ['subnet-0bbbbbbbbbbbbbbb2'],
+});
+const imported = (stack: Stack, attrs: Partial<Parameters<typeof FargateCluster.fromClusterAttributes>[2]> = {}) =>
+  FargateCluster.fromClusterAttributes(stack, 'Legacy', { clusterName: 'legacy', ...attrs });
+const withManifest = (stack: Stack, manifest: Record<string, any>) =>
+  newTestCluster(stack, { kubectlLayer: new KubectlV34Layer(stack, 'Kubectl') }).addManifest('Workload', manifest);
+const podSpec = (spec: Record<string, any>) => ({ containers: [{ name: 'app', image: 'app', resources: { requests: { cpu: '250m', memory: '512Mi' } } }], ...spec });
+
+const CATALOGUE: BadInput[] = [
+  // Profile names
+  {
+    name: 'profile name prefix starting with eks-',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { profileName: 'eks-etl', selectors: [{ namespace: 'flow' }] }),
+    error: /Test\/Cluster\/Etl: `profileName` 'eks-etl' starts with 'eks-', a prefix EKS reserves for its own profiles\. Choose another prefix\./,
+  },
+  {
+    name: 'profile name prefix too long for the hash suffix',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { profileName: 'p'.repeat(92), selectors: [{ namespace: 'flow' }] }),
+    error: /Test\/Cluster\/Etl: `profileName` 'p{92}' has 92 characters; it must have 1 to 91 \(EKS allows 100 .*\)\. Use a shorter prefix\./,
+  },
+  {
+    name: 'profile name prefix with characters EKS rejects',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { profileName: 'etl.jobs', selectors: [{ namespace: 'flow' }] }),
+    error: /`profileName` 'etl\.jobs' is not a valid Fargate profile name: it must start with a letter or digit and hold only letters, digits, '-' and '_'/,
+  },
+  {
+    name: 'two sets that would give a profile the same name',
+    build: stack => {
+      const cluster = newTestCluster(stack);
+      cluster.addProfileSet('A', { profileName: 'etl', selectors: [{ namespace: 'flow' }] });
+      cluster.addProfileSet('B', { profileName: 'etl', selectors: [{ namespace: 'flow' }] });
+    },
+    error: /Test\/Cluster\/B: Fargate profile name 'etl-[0-9a-f]{8}' is already used by Test\/Cluster\/A; profile names must be unique/,
+  },
+  // Selectors, namespaces, labels
+  {
+    name: 'empty selectors',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [] }),
+    error: /Test\/Cluster\/Etl: `selectors` is empty; a Fargate profile needs at least one selector .* Add `\{ namespace: 'my-namespace' \}`\./,
+  },
+  {
+    name: 'namespace Bad_NS',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'flow' }, { namespace: 'Bad_NS' }] }),
+    error: /Test\/Cluster\/Etl: `selectors\[1\]\.namespace` is 'Bad_NS'; a Kubernetes namespace is a DNS label: 1 to 63 lowercase .* Use e\.g\. 'bad-ns'\./,
+  },
+  {
+    name: 'namespace over 63 characters',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'n'.repeat(64) }] }),
+    error: /`selectors\[0\]\.namespace` is 'n{64}'; a Kubernetes namespace is a DNS label: 1 to 63/,
+  },
+  {
+    name: 'six labels on a selector',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', {
+      selectors: [{ namespace: 'flow', labels: { a: '1', b: '2', c: '3', d: '4', e: '5', f: '6' } }],
+    }),
+    error: /Test\/Cluster\/Etl: `selectors\[0\]\.labels` has 6 labels; a Fargate profile selector takes at most 5 \(EKS quota\)\. Split the selector/,
+  },
+  {
+    name: 'label key with invalid syntax',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'flow', labels: { '-tier': 'batch' } }] }),
+    error: /`selectors\[0\]\.labels` key '-tier' is not a valid Kubernetes label key/,
+  },
+  {
+    name: 'label value with invalid syntax',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'flow', labels: { tier: 'batch jobs' } }] }),
+    error: /`selectors\[0\]\.labels` value 'batch jobs' of key 'tier' is not a valid Kubernetes label value/,
+  },
+  {
+    name: 'more than 10 profiles in a cluster (quota)',
+    build: stack => newTestCluster(stack).addProfileSet('Teams', { selectors: Array.from({ length: 50 }, (_, index) => ({ namespace: `team-${index}` })) }),
+    warning: { path: '/Test/Cluster/Teams', message: 'The cluster now has 11 Fargate profiles; EKS allows 10 a cluster by default' },
+  },
+  {
+    name: 'selectors overlapping across profiles',
+    build: stack => newTestCluster(stack).addProfileSet('Web', { selectors: [{ namespace: 'default', labels: { app: 'web' } }] }),
+    warning: { path: '/Test/Cluster/Web', message: "Selector 'default' \\{app=web\\} of profile .* overlaps selector 'default' of profile .*EKS schedules a pod matching both with the first profile by name" },
+  },
+  // Subnets
+  {
+    name: 'a public subnet of the cluster VPC',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'flow' }], subnets: { subnetType: ec2.SubnetType.PUBLIC } }),
+    error: /Test\/Cluster\/Etl: `subnets` selects public subnet Test\/Cluster\/Vpc\/PublicSubnet1; Fargate runs pods only in private subnets .* Select private subnets/,
+  },
+  {
+    name: 'a public subnet of an imported VPC, picked by id',
+    build: stack => new FargateProfileSet(stack, 'Etl', {
+      cluster: imported(stack, { vpc: importedVpc(stack), authenticationMode: eks.AuthenticationMode.API }),
+      selectors: [{ namespace: 'flow' }],
+      subnets: { subnets: [ec2.Subnet.fromSubnetId(stack, 'Picked', 'subnet-0aaaaaaaaaaaaaaa1')] },
+    }),
+    error: /Test\/Etl: `subnets` selects public subnet 'subnet-0aaaaaaaaaaaaaaa1'/,
+  },
+  {
+    name: 'subnets of an imported VPC (cannot be verified)',
+    build: stack => new FargateProfileSet(stack, 'Etl', {
+      cluster: imported(stack, { vpc: importedVpc(stack), authenticationMode: eks.AuthenticationMode.API }),
+      selectors: [{ namespace: 'flow' }],
+    }),
+    warning: { path: '/Test/Etl', message: "Subnets 'subnet-0bbbbbbbbbbbbbbb2' come from an imported VPC, so this app cannot verify that they are private" },
+  },
+  {
+    name: 'imported cluster without a VPC and no subnets',
+    build: stack => new FargateProfileSet(stack, 'Etl', { cluster: imported(stack, { authenticationMode: eks.AuthenticationMode.API }), selectors: [{ namespace: 'flow' }] }),
+    error: /Test\/Etl: `subnets` must list the subnets .* because the imported cluster has no `vpc`/,
+  },
+  // Cluster
+  {
+    name: 'CONFIG_MAP authentication on a cluster the library creates',
+    build: stack => newTestCluster(stack, { authenticationMode: eks.AuthenticationMode.CONFIG_MAP }),
+    error: /Test\/Cluster: `authenticationMode` is CONFIG_MAP; a cluster made by this library uses access entries .* Use `eks\.AuthenticationMode\.API_AND_CONFIG_MAP`/,
+  },
+  {
+    name: 'a VPC of this app without DNS hostnames',
+    build: stack => newTestCluster(stack, { vpc: new ec2.Vpc(stack, 'Network', { enableDnsHostnames: false }) }),
+    error: /Test\/Cluster: `vpc` Test\/Network has enableDnsHostnames false; .* Set `enableDnsHostnames: true`\./,
+  },
+  {
+    name: 'a VPC of this app without DNS support',
+    build: stack => newTestCluster(stack, { vpc: new ec2.Vpc(stack, 'Network', { enableDnsSupport: false, enableDnsHostnames: false }) }),
+    error: /`vpc` Test\/Network has enableDnsSupport false; .* Set `enableDnsSupport: true`\./,
+  },
+  {
+    name: 'an invalid cluster name',
+    build: stack => newTestCluster(stack, { clusterName: 'etl prod' }),
+    error: /Test\/Cluster: `clusterName` 'etl prod' is not a valid EKS cluster name: 1 to 100 letters, digits, '-' and '_'/,
+  },
+  {
+    name: 'a cluster nobody can administer',
+    build: stack => newTestCluster(stack),
+    warning: { path: '/Test/Cluster', message: 'The cluster has no administrator' },
+  },
+  {
+    name: 'a second access entry for one principal',
+    build: stack => {
+      const cluster = newTestCluster(stack);
+      const view = eks.AccessPolicy.fromAccessPolicyName('AmazonEKSViewPolicy', { accessScopeType: eks.AccessScopeType.CLUSTER });
+      cluster.grantAccess('One', 'arn:aws:iam::111122223333:role/ops', [view]);
+      cluster.grantAccess('Two', 'arn:aws:iam::111122223333:role/ops', [view]);
+    },
+    error: /Test\/Cluster\/Two: principal arn:aws:iam::111122223333:role\/ops already has an access entry .* Grant all of its policies in one call\./,
+  },
+  {
+    name: 'no profile for CoreDNS',
+    build: stack => newTestCluster(stack, { defaultProfile: false }),
+    warning: { path: '/Test/Cluster/CoreDns', message: 'No Fargate profile selects the CoreDNS pods' },
+  },
+  // Versions
+  {
+    name: 'a version past EKS extended support',
+    build: stack => newTestCluster(stack, { version: eks.KubernetesVersion.V1_29 }),
+    warning: { path: '/Test/Cluster', message: 'Kubernetes 1.29 is past the end of EKS extended support' },
+  },
+  {
+    name: 'a version in extended support with supportType STANDARD',
+    build: stack => newTestCluster(stack, { version: eks.KubernetesVersion.V1_32 }),
+    warning: { path: '/Test/Cluster', message: 'Kubernetes 1.32 is in EKS extended support .* `supportType` is STANDARD' },
+  },
+  {
+    name: 'the default kubectl layer far from the cluster version',
+    build: stack => newTestCluster(stack).addManifest('Ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flow' } }),
+    warning: { path: '/Test/Cluster', message: 'The default kubectl layer is kubectl 1.29.*Install @aws-cdk/lambda-layer-kubectl-v34' },
+  },
+  // Logging
+  {
+    name: 'a logging output plugin Fargate does not support',
+    build: stack => newTestCluster(stack, { fargateLogging: { outputConf: '[OUTPUT]\n    Name stdout\n    Match *\n' } }),
+    error: /Test\/Cluster\/FargateLogging: Fargate logging ConfigMap `aws-logging`, key `output.conf`: .*stdout/,
+  },
+  {
+    name: 'a logging configuration over 5,300 characters',
+    build: stack => newTestCluster(stack, {
+      fargateLogging: { filtersConf: Array.from({ length: 120 }, (_, index) => `[FILTER]\n    Name grep\n    Match *\n    Exclude log noise-${index}\n`).join('') },
+    }),
+    error: /Test\/Cluster\/FargateLogging: .*5,?300/,
+  },
+  {
+    name: 'a logging section of the wrong kind',
+    build: stack => newTestCluster(stack, { fargateLogging: { filtersConf: '[OUTPUT]\n    Name cloudwatch_logs\n    Match *\n' } }),
+    error: /Test\/Cluster\/FargateLogging: Fargate logging ConfigMap `aws-logging`, key `filters.conf`/,
+  },
+  // Identity mappings
+  {
+    name: 'a system: group other than masters or nodes as an access entry',
+    build: stack => newTestCluster(stack).awsAuth.addRoleMapping(role(stack, 'arn:aws:iam::111122223333:role/x'), { groups: ['system:monitoring'] }),
+    error: /Test\/Cluster\/AwsAuth: mapping of arn:aws:iam::111122223333:role\/x has group\(s\) system:monitoring; EKS access entries reject Kubernetes groups that start with `system:`/,
+  },
+  {
+    name: 'addAccount on access entries',
+    build: stack => newTestCluster(stack).awsAuth.addAccount('444455556666'),
+    error: /Test\/Cluster\/AwsAuth: `addAccount\('444455556666'\)` has no access-entry equivalent/,
+  },
+  {
+    name: 'a username EKS reserves',
+    build: stack => newTestCluster(stack).awsAuth.addRoleMapping(role(stack, 'arn:aws:iam::111122223333:role/x'), { groups: ['ops'], username: 'eks:ops' }),
+    error: /has username 'eks:ops'; EKS access entries reject usernames that start with system:, eks:/,
+  },
+  {
+    name: 'node groups mixed with other groups',
+    build: stack => newTestCluster(stack).awsAuth.addRoleMapping(role(stack, 'arn:aws:iam::111122223333:role/nodes'), { groups: ['system:bootstrappers', 'system:nodes', 'ops'] }),
+    error: /joins node groups with ops; an EC2_LINUX access entry takes no other groups/,
+  },
+  {
+    name: 'access entries on a cluster in CONFIG_MAP mode',
+    build: stack => new SafeAwsAuth(stack, 'Auth', { cluster: imported(stack, { authenticationMode: eks.AuthenticationMode.CONFIG_MAP }), backend: AwsAuthBackend.ACCESS_ENTRIES }),
+    error: /Test\/Auth: `backend` is ACCESS_ENTRIES but the cluster is in CONFIG_MAP mode/,
+  },
+  {
+    name: 'the aws-auth merge on a cluster in API mode',
+    build: stack => new SafeAwsAuth(stack, 'Auth', { cluster: newTestCluster(stack, { authenticationMode: eks.AuthenticationMode.API }), backend: AwsAuthBackend.CONFIG_MAP }),
+    error: /Test\/Auth: `backend` is CONFIG_MAP but the cluster is in API mode, where EKS ignores aws-auth/,
+  },
+  {
+    name: 'a handler role given to the access-entry backend',
+    build: stack => new SafeAwsAuth(stack, 'Auth', { cluster: newTestCluster(stack), handlerRole: role(stack, 'arn:aws:iam::111122223333:role/editor') }),
+    error: /Test\/Auth: `handlerRole` only applies to the CONFIG_MAP backend/,
+  },
+  {
+    name: 'an aws-auth mapping on a CONFIG_MAP cluster without a handler role',
+    build: stack => imported(stack, { authenticationMode: eks.AuthenticationMode.CONFIG_MAP }).awsAuth.addAccount('444455556666'),
+    error: /Test\/Legacy\/AwsAuth: `handlerRole` is required for a cluster in CONFIG_MAP mode/,
+  },
+  {
+    name: 'a profile set on an imported cluster of unknown mode without a handler role',
+    build: stack => new FargateProfileSet(stack, 'Etl', { cluster: imported(stack, { vpc: new ec2.Vpc(stack, 'Network') }), selectors: [{ namespace: 'flow' }] }),
+    error: /Test\/Legacy\/AwsAuth: `handlerRole` is required for a cluster in CONFIG_MAP mode \(or of unknown mode\)/,
+  },
+  {
+    name: 'a private endpoint on an imported cluster without a VPC, for the aws-auth handler',
+    build: stack => imported(stack, {
+      authenticationMode: eks.AuthenticationMode.CONFIG_MAP,
+      endpointAccess: eks.EndpointAccess.PRIVATE,
+      awsAuthHandlerRole: role(stack, 'arn:aws:iam::111122223333:role/editor'),
+    }).awsAuth.addAccount('444455556666'),
+    error: /the aws-auth handler must run in the cluster VPC, but the imported cluster has no `vpc`/,
+  },
+  {
+    name: 'a role ARN with a path',
+    build: stack => mergeAuth(stack).addRoleMapping(role(stack, 'arn:aws:iam::111122223333:role/team/ops'), { groups: ['ops'] }),
+    error: /Test\/Auth: role ARN 'arn:aws:iam::111122223333:role\/team\/ops' has a path; .* Use 'arn:...:role\/ops'\./,
+  },
+  {
+    name: 'an assumed-role ARN as a role mapping',
+    build: stack => mergeAuth(stack).addRoleMapping({ roleArn: 'arn:aws:sts::111122223333:assumed-role/ops/me' } as iam.IRole, { groups: ['ops'] }),
+    error: /role ARN 'arn:aws:sts::111122223333:assumed-role\/ops\/me' is not an IAM role ARN/,
+  },
+  {
+    name: 'a malformed user ARN',
+    build: stack => mergeAuth(stack).addUserMapping({ userArn: 'arn:aws:iam::111122223333:group/devs' } as iam.IUser, { groups: ['dev'] }),
+    error: /user ARN 'arn:aws:iam::111122223333:group\/devs' is not an IAM user ARN/,
+  },
+  {
+    name: 'a mapping with neither groups nor username',
+    build: stack => mergeAuth(stack).addUserMapping(iam.User.fromUserArn(stack, 'U', 'arn:aws:iam::111122223333:user/dev'), { groups: [] }),
+    error: /mapping of arn:aws:iam::111122223333:user\/dev has no groups and no username, so it grants nothing/,
+  },
+  {
+    name: 'an empty group name',
+    build: stack => mergeAuth(stack).addUserMapping(iam.User.fromUserArn(stack, 'U', 'arn:aws:iam::111122223333:user/dev'), { groups: [' '] }),
+    error: /mapping of arn:aws:iam::111122223333:user\/dev has an empty group name/,
+  },
+  {
+    name: 'an account id that is not 12 digits',
+    build: stack => mergeAuth(stack).addAccount('12345'),
+    error: /Test\/Auth: account '12345' is not a 12-digit AWS account id/,
+  },
+  {
+    name: 'two different mappings of one ARN',
+    build: stack => {
+      const auth = mergeAuth(stack);
+      const ops = role(stack, 'arn:aws:iam::111122223333:role/ops');
+      auth.addRoleMapping(ops, { groups: ['ops'] });
+      auth.addRoleMapping(ops, { groups: ['admins'] });
+    },
+    error: /arn:aws:iam::111122223333:role\/ops is already mapped with groups \[ops\]; aws-auth holds one mapping an ARN/,
+  },
+  // eksctl migration
+  {
+    name: 'a malformed eksctl config',
+    build: stack => FargateProfileSet.fromEksctlConfig(stack, 'FromEksctl', imported(stack, { vpc: importedVpc(stack), authenticationMode: eks.AuthenticationMode.API }),
+      'apiVersion: eksctl.io/v1alpha5\nkind: ClusterConfig\nfargateProfiles:\n  - name: fp\n    selectors:\n      - labels: {a: b}\n'),
+    error: /Test\/FromEksctl: eksctl ClusterConfig: .*fargateProfiles\[0\]\.selectors\[0\]\.namespace/,
+  },
+  // Workloads Fargate cannot run
+  {
+    name: 'a DaemonSet on a Fargate-only cluster',
+    build: stack => withManifest(stack, { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent', namespace: 'default' }, spec: { template: { spec: podSpec({}) } } }),
+    annotationError: { path: '/Test/Cluster/Workload', message: 'readiness-daemonset.*DaemonSet default/agent' },
+  },
+  {
+    name: 'a pod larger than Fargate\'s largest size',
+    build: stack => withManifest(stack, {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: { name: 'big', namespace: 'default' },
+      spec: { containers: [{ name: 'app', image: 'app', resources: { requests: { cpu: '17', memory: '64Gi' } } }] },
+    }),
+    annotationError: { path: '/Test/Cluster/Workload', message: 'readiness-pod-size.*Pod default/big' },
+  },
+  {
+    name: 'a pod in a namespace no profile selects',
+    build: stack => withManifest(stack, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lost', namespace: 'nowhere' }, spec: podSpec({}) }),
+    warning: { path: '/Test/Cluster/Workload', message: 'Pod nowhere/lost' },
+  },
+  {
+    name: 'acknowledging a readiness error',
+    build: stack => FargateReadiness.acknowledge(stack, 'cdk-eks-fargate:readiness-daemonset', 'we know'),
+    error: /cdk-eks-fargate:readiness-daemonset/,
+  },
+];
+
+describe('bad input', () => {
+  test('the catalogue covers at least 30 distinct invalid configurations', () => {
+    expect(new Set(CATALOGUE.map(entry => entry.name)).size).toEqual(CATALOGUE.length);
+    expect(CATALOGUE.length).toBeGreaterThanOrEqual(30);
+  });
+
+  test.each(CATALOGUE)('$name', entry => {
+    const stack = newTestStack();
+    if (entry.error) {
+      expect(() => entry.build(stack)).toThrow(entry.error);
+      return;
+    }
+    entry.build(stack);
+    const annotations = Annotations.fromStack(stack);
+    if (entry.warning) {
+      annotations.hasWarning(entry.warning.path, Match.stringLikeRegexp(entry.warning.message));
+    }
+    if (entry.annotationError) {
+      annotations.hasError(entry.annotationError.path, Match.stringLikeRegexp(entry.annotationError.message));
+    }
+  });
+});
