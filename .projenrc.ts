@@ -89,6 +89,11 @@ project.eslint?.addOverride({
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 
+// The npm package is the library: no synth output, CI scratch space, examples or benchmarks.
+for (const ignored of ['/.tmp', '/cdk.out', '/examples', '/bench', '/.ci', '/API.md']) {
+  project.addPackageIgnore(ignored);
+}
+
 // `npm test` is the full build: synth, jsii, API.md, jest, eslint (README quick start).
 project.package.setScript('test', 'npx projen build');
 
