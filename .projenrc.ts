@@ -94,6 +94,17 @@ for (const ignored of ['/.tmp', '/cdk.out', '/examples', '/bench', '/.ci', '/API
   project.addPackageIgnore(ignored);
 }
 
+// ts-jest only transpiles: type errors in tests, examples and benchmarks are caught here instead.
+const typecheck = project.addTask('typecheck', {
+  description: 'Type-check tests, examples and benchmarks',
+  steps: [
+    { exec: 'tsc --noEmit -p test/tsconfig.json' },
+    { exec: 'tsc --noEmit -p examples/tsconfig.json' },
+    { exec: 'tsc --noEmit -p bench/tsconfig.json' },
+  ],
+});
+project.testTask.prependSpawn(typecheck);
+
 // `npm test` is the full build: synth, jsii, API.md, jest, eslint (README quick start).
 project.package.setScript('test', 'npx projen build');
 

@@ -11,13 +11,16 @@ import { FargateCluster, FargateProfileSet, IFargateCluster } from '../../lib';
  */
 export const DATA_CLUSTER = {
   clusterName: 'data-platform',
-  vpcId: 'vpc-0e8d7c6b5a4f3e2d1',
-  availabilityZones: ['eu-west-1a', 'eu-west-1b'],
-  privateSubnetIds: ['subnet-01f2e3d4c5b6a7980', 'subnet-02e3d4c5b6a798011'],
-  /** One route table a private subnet, each with its AZ's NAT gateway as the default route. */
-  privateSubnetRouteTableIds: ['rtb-01a2b3c4d5e6f7081', 'rtb-02b3c4d5e6f708192'],
-  publicSubnetIds: ['subnet-03d4c5b6a79801122', 'subnet-04c5b6a7980112233'],
-  publicSubnetRouteTableIds: ['rtb-03c4d5e6f70819203', 'rtb-03c4d5e6f70819203'],
+  /** The cluster's VPC as `ec2.Vpc.fromVpcAttributes` takes it. */
+  network: {
+    vpcId: 'vpc-0e8d7c6b5a4f3e2d1',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b'],
+    privateSubnetIds: ['subnet-01f2e3d4c5b6a7980', 'subnet-02e3d4c5b6a798011'],
+    /** One route table a private subnet, each with its AZ's NAT gateway as the default route. */
+    privateSubnetRouteTableIds: ['rtb-01a2b3c4d5e6f7081', 'rtb-02b3c4d5e6f708192'],
+    publicSubnetIds: ['subnet-03d4c5b6a79801122', 'subnet-04c5b6a7980112233'],
+    publicSubnetRouteTableIds: ['rtb-03c4d5e6f70819203', 'rtb-03c4d5e6f70819203'],
+  } satisfies ec2.VpcAttributes,
 };
 
 /**
@@ -31,14 +34,7 @@ export class ImportedClusterStack extends Stack {
 
   constructor(scope: Construct, id: string, props?: StackProps) {
     super(scope, id, props);
-    const vpc = ec2.Vpc.fromVpcAttributes(this, 'DataVpc', {
-      vpcId: DATA_CLUSTER.vpcId,
-      availabilityZones: DATA_CLUSTER.availabilityZones,
-      privateSubnetIds: DATA_CLUSTER.privateSubnetIds,
-      privateSubnetRouteTableIds: DATA_CLUSTER.privateSubnetRouteTableIds,
-      publicSubnetIds: DATA_CLUSTER.publicSubnetIds,
-      publicSubnetRouteTableIds: DATA_CLUSTER.publicSubnetRouteTableIds,
-    });
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'DataVpc', DATA_CLUSTER.network);
     this.cluster = FargateCluster.fromClusterAttributes(this, 'DataCluster', {
       clusterName: DATA_CLUSTER.clusterName,
       vpc,
@@ -54,7 +50,7 @@ export class ImportedClusterStack extends Stack {
     });
     // This app cannot read the route tables of an imported VPC; the team checked them once, here is the record.
     Annotations.of(this.analytics).acknowledgeWarning('cdk-eks-fargate:subnet-unverified',
-      `${DATA_CLUSTER.privateSubnetIds.join(', ')} route to NAT gateways only (route tables ${DATA_CLUSTER.privateSubnetRouteTableIds.join(', ')}), `
+      `${DATA_CLUSTER.network.privateSubnetIds.join(', ')} route to NAT gateways only (route tables ${DATA_CLUSTER.network.privateSubnetRouteTableIds.join(', ')}), `
       + 'checked against the network stack that owns them');
 
     // Access entries: developers get a Kubernetes group that RBAC in the cluster binds; admins get cluster-admin.

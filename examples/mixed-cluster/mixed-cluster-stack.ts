@@ -11,13 +11,16 @@ import { FargateCluster, FargateProfileSet, IFargateCluster } from '../../lib';
  */
 export const PLATFORM_CLUSTER = {
   clusterName: 'platform-prod',
-  vpcId: 'vpc-0c3f9a1d2e4b5a678',
-  availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
-  privateSubnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0b2c3d4e5f6071829', 'subnet-0c3d4e5f60718293a'],
-  /** One route table a private subnet, each with its AZ's NAT gateway as the default route. */
-  privateSubnetRouteTableIds: ['rtb-0a1b2c3d4e5f60711', 'rtb-0b2c3d4e5f6071822', 'rtb-0c3d4e5f60718293b'],
-  publicSubnetIds: ['subnet-0d4e5f60718293a4b', 'subnet-0e5f60718293a4b5c', 'subnet-0f60718293a4b5c6d'],
-  publicSubnetRouteTableIds: ['rtb-0f1e2d3c4b5a69788', 'rtb-0f1e2d3c4b5a69788', 'rtb-0f1e2d3c4b5a69788'],
+  /** The cluster's VPC as `ec2.Vpc.fromVpcAttributes` takes it. */
+  network: {
+    vpcId: 'vpc-0c3f9a1d2e4b5a678',
+    availabilityZones: ['eu-west-1a', 'eu-west-1b', 'eu-west-1c'],
+    privateSubnetIds: ['subnet-0a1b2c3d4e5f60718', 'subnet-0b2c3d4e5f6071829', 'subnet-0c3d4e5f60718293a'],
+    /** One route table a private subnet, each with its AZ's NAT gateway as the default route. */
+    privateSubnetRouteTableIds: ['rtb-0a1b2c3d4e5f60711', 'rtb-0b2c3d4e5f6071822', 'rtb-0c3d4e5f60718293b'],
+    publicSubnetIds: ['subnet-0d4e5f60718293a4b', 'subnet-0e5f60718293a4b5c', 'subnet-0f60718293a4b5c6d'],
+    publicSubnetRouteTableIds: ['rtb-0f1e2d3c4b5a69788', 'rtb-0f1e2d3c4b5a69788', 'rtb-0f1e2d3c4b5a69788'],
+  } satisfies ec2.VpcAttributes,
   /**
    * Mapped in aws-auth by the platform team to a group allowed to edit ConfigMaps in kube-system. Its trust policy
    * trusts this account, so the aws-auth handler's execution role, which this stack allows to assume it, can.
@@ -48,14 +51,7 @@ export class MixedClusterStack extends Stack {
 
   constructor(scope: Construct, id: string, props: MixedClusterStackProps = {}) {
     super(scope, id, props);
-    const vpc = ec2.Vpc.fromVpcAttributes(this, 'PlatformVpc', {
-      vpcId: PLATFORM_CLUSTER.vpcId,
-      availabilityZones: PLATFORM_CLUSTER.availabilityZones,
-      privateSubnetIds: PLATFORM_CLUSTER.privateSubnetIds,
-      privateSubnetRouteTableIds: PLATFORM_CLUSTER.privateSubnetRouteTableIds,
-      publicSubnetIds: PLATFORM_CLUSTER.publicSubnetIds,
-      publicSubnetRouteTableIds: PLATFORM_CLUSTER.publicSubnetRouteTableIds,
-    });
+    const vpc = ec2.Vpc.fromVpcAttributes(this, 'PlatformVpc', PLATFORM_CLUSTER.network);
     this.cluster = FargateCluster.fromClusterAttributes(this, 'PlatformCluster', {
       clusterName: PLATFORM_CLUSTER.clusterName,
       vpc,
@@ -88,6 +84,6 @@ export class MixedClusterStack extends Stack {
 /** The platform team's network stack routes these subnets through NAT gateways only; Fargate accepts them. */
 function acknowledgePlatformSubnets(set: IConstruct): void {
   Annotations.of(set).acknowledgeWarning('cdk-eks-fargate:subnet-unverified',
-    `${PLATFORM_CLUSTER.privateSubnetIds.join(', ')} are the private subnets of the platform VPC (default route to a NAT gateway, `
+    `${PLATFORM_CLUSTER.network.privateSubnetIds.join(', ')} are the private subnets of the platform VPC (default route to a NAT gateway, `
     + 'none to an internet gateway), as the platform network stack defines them');
 }

@@ -28,7 +28,7 @@ describe('example: imported cluster', () => {
     template.hasResourceProperties('AWS::EKS::FargateProfile', {
       ClusterName: DATA_CLUSTER.clusterName,
       Selectors: [{ Namespace: 'analytics' }, { Namespace: 'analytics-jobs', Labels: [{ Key: 'compute', Value: 'fargate' }] }],
-      Subnets: DATA_CLUSTER.privateSubnetIds,
+      Subnets: DATA_CLUSTER.network.privateSubnetIds,
     });
     template.hasResourceProperties('AWS::IAM::Role', {
       AssumeRolePolicyDocument: {
@@ -73,7 +73,7 @@ describe('example: imported cluster', () => {
   test('the profile set warns that the imported subnets cannot be verified, and the example acknowledges it', () => {
     const unverified = raised.filter((warning) => warning.id === 'cdk-eks-fargate:subnet-unverified');
     expect(unverified).toHaveLength(1);
-    expect(unverified[0].message).toContain(`Subnets ${DATA_CLUSTER.privateSubnetIds.map((id) => `'${id}'`).join(', ')} come from an imported VPC`);
+    expect(unverified[0].message).toContain(`Subnets ${DATA_CLUSTER.network.privateSubnetIds.map((id) => `'${id}'`).join(', ')} come from an imported VPC`);
     expect(raised.filter((warning) => warning.id.startsWith('cdk-eks-fargate:'))).toEqual(unverified);
     Annotations.fromStack(stack).hasNoWarning('*', Match.anyValue());
   });

@@ -103,10 +103,10 @@ describe('example: mixed cluster (the incident)', () => {
   test('adds Fargate profiles for batch and reports to the imported cluster in its private subnets, one at a time', () => {
     template.resourceCountIs('AWS::EKS::FargateProfile', 2);
     template.hasResource('AWS::EKS::FargateProfile', {
-      Properties: { ClusterName: PLATFORM_CLUSTER.clusterName, Selectors: [{ Namespace: 'batch' }], Subnets: PLATFORM_CLUSTER.privateSubnetIds },
+      Properties: { ClusterName: PLATFORM_CLUSTER.clusterName, Selectors: [{ Namespace: 'batch' }], Subnets: PLATFORM_CLUSTER.network.privateSubnetIds },
     });
     template.hasResource('AWS::EKS::FargateProfile', {
-      Properties: { ClusterName: PLATFORM_CLUSTER.clusterName, Selectors: [{ Namespace: 'reports' }], Subnets: PLATFORM_CLUSTER.privateSubnetIds },
+      Properties: { ClusterName: PLATFORM_CLUSTER.clusterName, Selectors: [{ Namespace: 'reports' }], Subnets: PLATFORM_CLUSTER.network.privateSubnetIds },
       DependsOn: [stack.getLogicalId(stack.batch.profiles[0])],
     });
     template.resourceCountIs('AWS::EKS::Cluster', 0);
