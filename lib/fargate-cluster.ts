@@ -1,176 +1,25 @@
-import { Annotations, Aspects, CfnOutput, IAspect, Names, RemovalPolicy, Resource, Stack, Tags } from 'aws-cdk-lib';
+import { Aspects, CfnOutput, Names, RemovalPolicy, Resource, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
-import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import { AwsLoadBalancerController, AwsLoadBalancerControllerOptions } from './aws-load-balancer-controller';
+import { FargateClusterProps, SupportType } from './fargate-cluster-props';
 import { FargateClusterAttributes, IFargateCluster } from './fargate-cluster-ref';
-import { FargateLogging, FargateLoggingOptions } from './fargate-logging';
+import { FargateLogging } from './fargate-logging';
 import { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-set';
 import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-service-account';
 import { PodExecutionRole } from './pod-execution-role';
 import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/cluster-access-entries';
+import { validateClusterProps, warnAboutSupport, WarnWithoutAdmin } from './private/cluster-checks';
 import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './private/cluster-vpc';
 import { ClusterWorkloads } from './private/cluster-workloads';
 import { CoreDnsOnFargate } from './private/core-dns-on-fargate';
 import { ImportedFargateCluster } from './private/imported-fargate-cluster';
-import { supportStatus, TABLE_AS_OF } from './private/kubernetes-versions';
 import { acknowledgeManagedPoliciesUnder, acknowledgeNag } from './private/nag-acknowledgements';
-import { throwIfProblems } from './private/validation/report';
 import { SafeAwsAuth } from './safe-aws-auth';
-
-/** Which EKS support policy applies once the cluster's Kubernetes version leaves standard support. */
-export enum SupportType {
-  /** Upgrade automatically when standard support ends (no extra cost). */
-  STANDARD = 'STANDARD',
-  /** Stay on the version through extended support (six times the cluster price). */
-  EXTENDED = 'EXTENDED',
-}
-
-/** Properties of a {@link FargateCluster}. */
-export interface FargateClusterProps {
-  /** Kubernetes version of the control plane. */
-  readonly version: eks.KubernetesVersion;
-
-  /**
-   * Name of the cluster (1 to 100 characters). Changing it replaces the cluster.
-   * @default - a deterministic name derived from the construct path
-   */
-  readonly clusterName?: string;
-
-  /**
-   * VPC to run in. Must have DNS support and hostnames on and private subnets for the pods.
-   * @default - a new VPC with public and private subnets, NAT, flow logs and an S3 gateway endpoint
-   */
-  readonly vpc?: ec2.IVpc;
-
-  /**
-   * Subnets for the control plane's network interfaces.
-   * @default - the VPC's private subnets
-   */
-  readonly vpcSubnets?: ec2.SubnetSelection[];
-
-  /**
-   * Availability zones of the new VPC (ignored when `vpc` is given).
-   * @default 2
-   */
-  readonly maxAzs?: number;
-
-  /**
-   * NAT gateways of the new VPC (ignored when `vpc` is given).
-   * @default - one per availability zone
-   */
-  readonly natGateways?: number;
-
-  /**
-   * Add the interface endpoints a private cluster needs (ECR API and Docker, STS, CloudWatch Logs, EKS) to the VPC.
-   * @default false
-   */
-  readonly vpcEndpoints?: boolean;
-
-  /**
-   * Who can reach the Kubernetes API server.
-   * @default eks.EndpointAccess.PUBLIC_AND_PRIVATE
-   */
-  readonly endpointAccess?: eks.EndpointAccess;
-
-  /**
-   * How IAM principals authenticate. `CONFIG_MAP` is refused: it is the mode where one bad aws-auth write locks
-   * out every node, and EKS cannot switch a cluster back from access entries.
-   * @default eks.AuthenticationMode.API_AND_CONFIG_MAP
-   */
-  readonly authenticationMode?: eks.AuthenticationMode;
-
-  /**
-   * Give the identity that creates the cluster (the CloudFormation role) cluster-admin rights. Off by default: the
-   * grant is invisible in the template, cannot be removed later, and changing it replaces the cluster.
-   * @default false
-   */
-  readonly bootstrapClusterCreatorAdminPermissions?: boolean;
-
-  /**
-   * Create a Fargate profile for the `default` and `kube-system` namespaces (CoreDNS needs the latter).
-   * @default true
-   */
-  readonly defaultProfile?: boolean;
-
-  /**
-   * Pin the CoreDNS add-on version.
-   * @default - the default version EKS picks for the cluster's Kubernetes version
-   */
-  readonly coreDnsVersion?: string;
-
-  /**
-   * Control-plane log types to send to CloudWatch Logs.
-   * @default - all five: api, audit, authenticator, controllerManager, scheduler
-   */
-  readonly clusterLogging?: eks.ClusterLoggingTypes[];
-
-  /**
-   * Retention of the control-plane log group `/aws/eks/<cluster>/cluster`.
-   * @default logs.RetentionDays.THREE_MONTHS
-   */
-  readonly clusterLogRetention?: logs.RetentionDays;
-
-  /**
-   * What happens to the control-plane log group when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
-   */
-  readonly clusterLogRemovalPolicy?: RemovalPolicy;
-
-  /**
-   * KMS key for envelope encryption of Kubernetes secrets (on top of the AWS-owned key EKS always uses).
-   * @default - a customer-managed key with rotation
-   */
-  readonly secretsEncryptionKey?: kms.IKey;
-
-  /**
-   * Role that gets a cluster-admin access entry.
-   * @default - none; grant access with `grantAccess`
-   */
-  readonly mastersRole?: iam.IRole;
-
-  /**
-   * Support policy after standard support ends.
-   * @default SupportType.STANDARD
-   */
-  readonly supportType?: SupportType;
-
-  /**
-   * Refuse deletion of the cluster in EKS until the flag is turned off.
-   * @default false
-   */
-  readonly deletionProtection?: boolean;
-
-  /**
-   * Tags for the cluster and everything the construct creates.
-   * @default - none
-   */
-  readonly tags?: { [key: string]: string };
-
-  /**
-   * Pod execution role for the default profile and for profile sets given none.
-   * @default - a `PodExecutionRole` trusted only by this cluster's profiles
-   */
-  readonly podExecutionRole?: iam.IRole;
-
-  /**
-   * kubectl for manifests and Helm charts; only used once the first one is added. Keep it within one minor
-   * version of the cluster (a warning names the layer to use otherwise).
-   * @default - `KubectlV29Layer` from `@aws-cdk/lambda-layer-kubectl-v29`
-   */
-  readonly kubectlLayer?: lambda.ILayerVersion;
-
-  /**
-   * Ship the logs of every Fargate pod with Fargate's built-in log router (adds the kubectl Lambda, since it applies
-   * the `aws-observability` manifests).
-   * @default - no logging configuration: Fargate pods log that the `aws-logging` ConfigMap is missing
-   */
-  readonly fargateLogging?: FargateLoggingOptions;
-}
 
 /**
  * An Amazon EKS cluster whose pods run on AWS Fargate, built from native CloudFormation resources (no custom
@@ -413,52 +262,6 @@ const ALL_LOG_TYPES: eks.ClusterLoggingTypes[] = [
   eks.ClusterLoggingTypes.SCHEDULER,
 ];
 
-const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
-
-function validateClusterProps(cluster: FargateCluster, name: string, mode: eks.AuthenticationMode): void {
-  const problems: string[] = [];
-  if (mode === eks.AuthenticationMode.CONFIG_MAP) {
-    problems.push('`authenticationMode` is CONFIG_MAP; a cluster made by this library uses access entries (API_AND_CONFIG_MAP or API), '
-      + 'because in CONFIG_MAP mode a single bad aws-auth write locks out every node and principal. Use '
-      + '`eks.AuthenticationMode.API_AND_CONFIG_MAP` (the default); SafeAwsAuth still merges aws-auth on request.');
-  }
-  if (!name.startsWith('${Token') && (name.length > 100 || !CLUSTER_NAME.test(name))) {
-    problems.push(`\`clusterName\` '${name}' is not a valid EKS cluster name: 1 to 100 letters, digits, '-' and '_', starting with a `
-      + 'letter or digit. Choose another name, or leave it out for a generated one.');
-  }
-  throwIfProblems(cluster, problems);
-}
-
-/** Support warnings come from a table shipped with the library (never the clock), so snapshots never drift. */
-function warnAboutSupport(cluster: FargateCluster, version: string, supportType: SupportType): void {
-  const status = supportStatus(version, TABLE_AS_OF);
-  if (status === 'ended') {
-    Annotations.of(cluster).addWarningV2('cdk-eks-fargate:version-unsupported',
-      `Kubernetes ${version} is past the end of EKS extended support (per this library's version table of ${TABLE_AS_OF}); EKS `
-      + 'upgrades such clusters itself and new clusters of it cannot be created. Choose a version in standard support.');
-  } else if (status === 'extended' && supportType === SupportType.STANDARD) {
-    Annotations.of(cluster).addWarningV2('cdk-eks-fargate:version-extended',
-      `Kubernetes ${version} is in EKS extended support (per this library's version table of ${TABLE_AS_OF}) but \`supportType\` is `
-      + 'STANDARD, so EKS will upgrade the control plane on its own schedule. Upgrade the version, or set `supportType: '
-      + 'SupportType.EXTENDED` (six times the cluster price).');
-  }
-}
-
 function defaultControlPlaneSubnetType(vpc: ec2.IVpc): ec2.SubnetType {
   return vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
-}
-
-/** Warns at synth, once every grant is known, when nobody could administer the cluster. */
-class WarnWithoutAdmin implements IAspect {
-  constructor(private readonly cluster: IConstruct, private readonly hasAdmin: () => boolean) {}
-
-  public visit(node: IConstruct): void {
-    if (node !== this.cluster || this.hasAdmin()) {
-      return;
-    }
-    Annotations.of(node).addWarningV2('cdk-eks-fargate:no-cluster-admin',
-      'The cluster has no administrator: `bootstrapClusterCreatorAdminPermissions` is off (the default) and neither `mastersRole` '
-      + 'nor `grantAccess` with AmazonEKSClusterAdminPolicy gives anyone cluster-admin rights, so nobody can run kubectl against it. '
-      + 'Set `mastersRole`, or call `grantAccess(id, principalArn, [clusterAdminPolicy])`.');
-  }
 }

@@ -2,6 +2,7 @@ export * from './aws-auth-merge';
 export * from './aws-load-balancer-controller';
 export * from './fargate-cluster-ref';
 export * from './fargate-cluster';
+export * from './fargate-cluster-props';
 export * from './fargate-logging';
 export * from './fargate-profile-set';
 export * from './fargate-readiness';
