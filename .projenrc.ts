@@ -105,6 +105,10 @@ const typecheck = project.addTask('typecheck', {
 });
 project.testTask.prependSpawn(typecheck);
 
+// Python names for the bindings smoke check in .ci/run (`jsii-pacmak --target python --code-only`); no Python
+// package is built or published (PyPI is unreachable here), so projen's publishToPypi stays off.
+project.package.file.addOverride('jsii.targets.python', { distName: 'cdk-eks-fargate', module: 'cdk_eks_fargate' });
+
 // `npm test` is the full build: synth, jsii, API.md, jest, eslint (README quick start).
 project.package.setScript('test', 'npx projen build');
 
