@@ -1,4 +1,4 @@
-import { Annotations, AspectPriority, Aspects, Aws, CfnCondition, CfnMapping, Duration, Fn, IAspect, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, Aws, CfnCondition, CfnMapping, Duration, Fn, Stack, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -6,6 +6,7 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { FargateCluster } from './fargate-cluster';
 import { FargateServiceAccount } from './fargate-service-account';
+import { atSynth } from './private/at-synth';
 import { profilesOf } from './private/cluster-profiles';
 import { extraPodLabels, mergeValues, reservedValueProblems } from './private/load-balancer-controller/helm-values';
 import { controllerPolicy, POLICY_PARTITIONS } from './private/load-balancer-controller/iam-policies';
@@ -148,7 +149,7 @@ export class AwsLoadBalancerController extends Construct {
 
     warnAboutVersions(this, props);
     warnAboutUntaggedSubnets(this, vpc);
-    Aspects.of(this).add(new WarnWithoutProfile(this, cluster, extraPodLabels(helmValues)), { priority: AspectPriority.READONLY });
+    atSynth(this, () => warnWithoutProfile(this, cluster, extraPodLabels(helmValues)));
   }
 
   /**
@@ -234,33 +235,19 @@ function warnAboutVersions(controller: AwsLoadBalancerController, props: AwsLoad
     + 'kubernetes-sigs/aws-load-balancer-controller at that version, and keep the image tag at the chart\'s app version.');
 }
 
-/**
- * Warns at synth, once every profile is known, when no Fargate profile selects the controller's pods: on a
- * Fargate-only cluster they would stay Pending and the Helm install would wait for them until it times out.
- */
-class WarnWithoutProfile implements IAspect {
-  constructor(
-    private readonly controller: AwsLoadBalancerController,
-    private readonly cluster: FargateCluster,
-    private readonly extraLabels: { [key: string]: string },
-  ) {}
-
-  public visit(node: IConstruct): void {
-    if (node !== this.controller) {
-      return;
-    }
-    const labels = {
-      ...this.extraLabels,
-      'app.kubernetes.io/name': AwsLoadBalancerController.SERVICE_ACCOUNT_NAME,
-      'app.kubernetes.io/instance': AwsLoadBalancerController.SERVICE_ACCOUNT_NAME,
-    };
-    const selectors = profilesOf(this.cluster).profiles.flatMap(profile => profile.selectors);
-    if (anySelectorMatches(selectors, AwsLoadBalancerController.NAMESPACE, labels)) {
-      return;
-    }
-    Annotations.of(node).addWarningV2('cdk-eks-fargate:load-balancer-controller-no-profile',
-      `No Fargate profile of ${this.cluster.node.path} selects the controller's pods (namespace kube-system, labels `
-      + `${Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(', ')}), so they would stay Pending and the Helm `
-      + 'install would time out after 15 minutes. Keep `defaultProfile` on, or add a profile set with `{ namespace: \'kube-system\' }`.');
+/** The controller's pods need a profile; profile sets can be added after the controller, so this runs at synth. */
+function warnWithoutProfile(controller: AwsLoadBalancerController, cluster: FargateCluster, extraLabels: { [key: string]: string }): void {
+  const labels = {
+    ...extraLabels,
+    'app.kubernetes.io/name': AwsLoadBalancerController.SERVICE_ACCOUNT_NAME,
+    'app.kubernetes.io/instance': AwsLoadBalancerController.SERVICE_ACCOUNT_NAME,
+  };
+  const selectors = profilesOf(cluster).profiles.flatMap(profile => profile.selectors);
+  if (anySelectorMatches(selectors, AwsLoadBalancerController.NAMESPACE, labels)) {
+    return;
   }
+  Annotations.of(controller).addWarningV2('cdk-eks-fargate:load-balancer-controller-no-profile',
+    `No Fargate profile of ${cluster.node.path} selects the controller's pods (namespace kube-system, labels `
+    + `${Object.entries(labels).map(([key, value]) => `${key}=${value}`).join(', ')}), so they would stay Pending and the Helm `
+    + 'install would time out after 15 minutes. Keep `defaultProfile` on, or add a profile set with `{ namespace: \'kube-system\' }`.');
 }

@@ -1,4 +1,4 @@
-import { Aspects, CfnOutput, Names, RemovalPolicy, Resource, Stack, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Names, RemovalPolicy, Resource, Stack, Tags } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -13,7 +13,7 @@ import { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-s
 import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-service-account';
 import { PodExecutionRole } from './pod-execution-role';
 import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/cluster-access-entries';
-import { validateClusterProps, warnAboutSupport, WarnWithoutAdmin } from './private/cluster-checks';
+import { validateClusterProps, warnAboutSupport, warnIfNoAdminAtSynth } from './private/cluster-checks';
 import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './private/cluster-vpc';
 import { ClusterWorkloads } from './private/cluster-workloads';
 import { CoreDnsOnFargate } from './private/core-dns-on-fargate';
@@ -177,7 +177,7 @@ export class FargateCluster extends Resource implements IFargateCluster {
     }
     warnAboutSupport(this, props.version.version, props.supportType ?? SupportType.STANDARD);
     this.addOutputs(name, props.mastersRole);
-    Aspects.of(this).add(new WarnWithoutAdmin(this, () => this.hasBootstrapAdmin || hasClusterAdminEntry(this)));
+    warnIfNoAdminAtSynth(this, () => this.hasBootstrapAdmin || hasClusterAdminEntry(this));
   }
 
   /** Identity mappings of the cluster as access entries (aws-auth on request), created on first use. */

@@ -1,8 +1,9 @@
-import { Aspects, IAspect, Stack } from 'aws-cdk-lib';
+import { Stack } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { Construct, IConstruct } from 'constructs';
+import { Construct } from 'constructs';
 import type { FargateCluster } from './fargate-cluster';
+import { atSynth } from './private/at-synth';
 import { profilesOf } from './private/cluster-profiles';
 import { renderCloudWatchOutput, renderFargateLoggingData } from './private/fargate-logging-config';
 import { acknowledgeWildcardsUnder } from './private/nag-acknowledgements';
@@ -106,7 +107,12 @@ export class FargateLogging extends Construct {
       { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'aws-observability', labels: { 'aws-observability': 'enabled' } } },
       { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'aws-logging', namespace: 'aws-observability' }, data },
     );
-    Aspects.of(this).add(new AttachToPodExecutionRoles(this, props.cluster));
+    // Profile sets can be added after logging is set up, so the policy finds its roles when the app synthesizes.
+    atSynth(this, () => {
+      for (const role of new Set(profilesOf(props.cluster).profiles.map(profile => profile.podExecutionRole))) {
+        this.podExecutionPolicy.attachToRole(role);
+      }
+    });
   }
 
   private renderData(props: FargateLoggingProps): { [key: string]: string } {
@@ -124,21 +130,6 @@ export class FargateLogging extends Construct {
     } catch (error) {
       throwIfProblems(this, [(error as Error).message]);
       throw error;
-    }
-  }
-}
-
-/** Profile sets can be added after logging is set up, so the policy finds its roles when the app synthesizes. */
-class AttachToPodExecutionRoles implements IAspect {
-  constructor(private readonly logging: FargateLogging, private readonly cluster: IConstruct) {}
-
-  public visit(node: IConstruct): void {
-    if (node !== this.logging) {
-      return;
-    }
-    const roles = new Set(profilesOf(this.cluster).profiles.map(profile => profile.podExecutionRole));
-    for (const role of roles) {
-      this.logging.podExecutionPolicy.attachToRole(role);
     }
   }
 }

@@ -1,7 +1,8 @@
-import { Annotations, IAspect } from 'aws-cdk-lib';
+import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
 import { SupportType } from '../fargate-cluster-props';
+import { atSynth } from './at-synth';
 import { supportStatus, TABLE_AS_OF } from './kubernetes-versions';
 import { throwIfProblems } from './validation/report';
 
@@ -37,17 +38,15 @@ export function warnAboutSupport(cluster: IConstruct, version: string, supportTy
 }
 
 
-/** Warns at synth, once every grant is known, when nobody could administer the cluster. */
-export class WarnWithoutAdmin implements IAspect {
-  constructor(private readonly cluster: IConstruct, private readonly hasAdmin: () => boolean) {}
-
-  public visit(node: IConstruct): void {
-    if (node !== this.cluster || this.hasAdmin()) {
+/** Warns, once every grant is known, when nobody could administer the cluster. */
+export function warnIfNoAdminAtSynth(cluster: IConstruct, hasAdmin: () => boolean): void {
+  atSynth(cluster, () => {
+    if (hasAdmin()) {
       return;
     }
-    Annotations.of(node).addWarningV2('cdk-eks-fargate:no-cluster-admin',
+    Annotations.of(cluster).addWarningV2('cdk-eks-fargate:no-cluster-admin',
       'The cluster has no administrator: `bootstrapClusterCreatorAdminPermissions` is off (the default) and neither `mastersRole` '
       + 'nor `grantAccess` with AmazonEKSClusterAdminPolicy gives anyone cluster-admin rights, so nobody can run kubectl against it. '
       + 'Set `mastersRole`, or call `grantAccess(id, principalArn, [clusterAdminPolicy])`.');
-  }
+  });
 }

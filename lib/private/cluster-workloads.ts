@@ -1,4 +1,4 @@
-import { Aspects, IAspect } from 'aws-cdk-lib';
+import { Aspects } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { IFargateCluster } from '../fargate-cluster-ref';
 import { FargateReadiness } from '../fargate-readiness';
 import { FargateServiceAccount, FargateServiceAccountOptions } from '../fargate-service-account';
+import { atSynth } from './at-synth';
 import { registerManifests } from './cluster-manifests';
 import { profilesOf } from './cluster-profiles';
 import { createKubectlAccess, KubectlAccess } from './kubectl-access';
@@ -31,7 +32,13 @@ export class ClusterWorkloads {
   private readonly waiting: IConstruct[] = [];
 
   constructor(private readonly options: ClusterWorkloadsOptions) {
-    Aspects.of(options.cluster).add(new WaitForProfiles(options.cluster, this.waiting));
+    // Pods of a workload stay Pending until a profile selects them: workloads wait for every profile, even later ones.
+    atSynth(options.cluster, () => {
+      const profiles = profilesOf(options.cluster).profiles.map(profile => profile.resource);
+      for (const workload of this.waiting) {
+        workload.node.addDependency(...profiles);
+      }
+    });
   }
 
   /** The aws-eks imported-cluster handle that manifests and charts are applied through. */
@@ -92,24 +99,6 @@ export class ClusterWorkloads {
       acknowledgeKubectlProvider(eks.KubectlProvider.getOrCreate(this.options.cluster, this.kubectlCluster));
     }
     this.waiting.push(workload);
-  }
-}
-
-/** Pods of a workload stay Pending until a profile selects them, so workloads wait for every profile, even later ones. */
-class WaitForProfiles implements IAspect {
-  private applied = false;
-
-  constructor(private readonly cluster: IConstruct, private readonly workloads: readonly IConstruct[]) {}
-
-  public visit(node: IConstruct): void {
-    if (node !== this.cluster || this.applied) {
-      return;
-    }
-    this.applied = true;
-    const profiles = profilesOf(this.cluster).profiles.map(profile => profile.resource);
-    for (const workload of this.workloads) {
-      workload.node.addDependency(...profiles);
-    }
   }
 }
 

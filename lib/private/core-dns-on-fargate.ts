@@ -1,6 +1,7 @@
-import { Annotations, Aspects, IAspect } from 'aws-cdk-lib';
+import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct, IConstruct } from 'constructs';
+import { atSynth } from './at-synth';
 import { profilesOf } from './cluster-profiles';
 import { anySelectorMatches } from './selector-matching';
 
@@ -29,25 +30,18 @@ export class CoreDnsOnFargate extends Construct {
       configurationValues: JSON.stringify({ computeType: 'Fargate' }),
       resolveConflicts: 'OVERWRITE',
     });
-    Aspects.of(this).add(new WaitForCoreDnsProfiles(this, props.cluster));
+    // Profiles can be added after the add-on, so its dependencies are settled when the app synthesizes.
+    atSynth(this, () => this.waitForProfiles(props.cluster));
   }
-}
 
-/** Profiles can be added after the add-on, so its dependencies are settled when the app synthesizes. */
-class WaitForCoreDnsProfiles implements IAspect {
-  constructor(private readonly owner: CoreDnsOnFargate, private readonly cluster: IConstruct) {}
-
-  public visit(node: IConstruct): void {
-    if (node !== this.owner) {
-      return;
-    }
-    const profiles = profilesOf(this.cluster).profiles
+  private waitForProfiles(cluster: IConstruct): void {
+    const profiles = profilesOf(cluster).profiles
       .filter(profile => anySelectorMatches(profile.selectors, 'kube-system', CORE_DNS_LABELS));
     for (const profile of profiles) {
-      this.owner.addon.addResourceDependency(profile.resource);
+      this.addon.addResourceDependency(profile.resource);
     }
     if (profiles.length === 0) {
-      Annotations.of(this.owner).addWarningV2('cdk-eks-fargate:coredns-unscheduled',
+      Annotations.of(this).addWarningV2('cdk-eks-fargate:coredns-unscheduled',
         'No Fargate profile selects the CoreDNS pods (namespace kube-system, label k8s-app=kube-dns), so CoreDNS stays Pending and '
         + 'no pod can resolve names. Keep `defaultProfile` on, or add a profile set with `{ namespace: \'kube-system\' }`.');
     }
