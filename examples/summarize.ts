@@ -103,7 +103,7 @@ function show(value: any): string {
   }
   if (value && typeof value === 'object') {
     if ('Ref' in value) {
-      return value.Ref;
+      return String(value.Ref).startsWith('AWS::') ? `\${${value.Ref}}` : value.Ref;
     }
     if ('Fn::GetAtt' in value) {
       return value['Fn::GetAtt'].join('.');
