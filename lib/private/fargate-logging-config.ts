@@ -141,7 +141,7 @@ function checkConfigText(key: string, text: string): ConfigSection[] {
  * Checks the data of an `aws-logging` ConfigMap the way Fargate does.
  *
  * The size counts the characters of every key and value: a conservative reading of "the ConfigMap can't exceed
- * 5300 characters", which AWS does not define further. CDK tokens are counted as their placeholder text.
+ * 5300 characters", which AWS does not define further. CDK tokens count with the length of their token text.
  *
  * @throws Error naming the key, the offending section or value, and the limit
  */
