@@ -121,7 +121,9 @@ export interface FargateClusterAttributes {
 
   /**
    * Role the aws-auth handler assumes on a cluster in CONFIG_MAP mode: it must already be mapped in aws-auth to a
-   * group that may edit ConfigMaps in `kube-system`, and trust the handler (roles of this app are made to).
+   * group that may edit ConfigMaps in `kube-system`, and trust the handler. Roles of this app are made to; a role
+   * made elsewhere can trust every handler before one exists: principal the account, condition `ArnLike
+   * aws:PrincipalArn arn:<partition>:iam::<account>:role/cdk-eks-fargate/aws-auth-handler/*` (the handlers' role path).
    * @default - none: aws-auth mappings on a CONFIG_MAP cluster (including the ones profile sets add) are refused at synth
    */
   readonly awsAuthHandlerRole?: iam.IRole;

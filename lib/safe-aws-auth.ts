@@ -44,7 +44,8 @@ export interface SafeAwsAuthProps {
   /**
    * Role the aws-auth handler assumes to edit the ConfigMap (CONFIG_MAP backend only). Required for clusters in
    * CONFIG_MAP mode, where only an existing aws-auth mapping can let it in; a role of this app is made to trust the
-   * handler, an imported one must already trust the handler's execution role.
+   * handler, an imported one must already trust the handler's execution role (its IAM path is
+   * `/cdk-eks-fargate/aws-auth-handler/`, so a condition on `aws:PrincipalArn` can name it before it exists).
    * @default - a new role with a `kube-system`-scoped AmazonEKSEditPolicy access entry (clusters with access entries)
    */
   readonly handlerRole?: iam.IRole;

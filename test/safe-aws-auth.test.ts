@@ -158,6 +158,11 @@ describe('SafeAwsAuth with the aws-auth merge', () => {
       Roles: [{ Ref: executionRoleId }],
     });
     expect(functionId).toMatch(/^CdkEksFargateAwsAuthHandler/);
+    // A role made outside the app can trust every handler by this path before one exists.
+    template.hasResourceProperties('AWS::IAM::Role', {
+      Path: '/cdk-eks-fargate/aws-auth-handler/',
+      AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { Service: 'lambda.amazonaws.com' } })] },
+    });
   });
 
   test('shares one handler Lambda between every SafeAwsAuth of a stack', () => {

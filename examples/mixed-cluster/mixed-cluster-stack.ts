@@ -23,7 +23,8 @@ export const PLATFORM_CLUSTER = {
   } satisfies ec2.VpcAttributes,
   /**
    * Mapped in aws-auth by the platform team to a group allowed to edit ConfigMaps in kube-system. Its trust policy
-   * trusts this account, so the aws-auth handler's execution role, which this stack allows to assume it, can.
+   * trusts this account under `ArnLike aws:PrincipalArn arn:aws:iam::<account>:role/cdk-eks-fargate/aws-auth-handler/*`,
+   * the IAM path of every aws-auth handler's execution role, so the handler this stack creates can assume it.
    */
   awsAuthEditorRoleName: 'platform-aws-auth-editor',
 };

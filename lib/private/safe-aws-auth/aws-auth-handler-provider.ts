@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
+import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { IFargateCluster } from '../../fargate-cluster-ref';
@@ -8,6 +9,13 @@ import { AwsAuthHandlerFunction } from '../aws-auth-handler-function';
 import { needsVpcPlacement } from '../endpoint-placement';
 import { acknowledgeManagedPoliciesUnder } from '../nag-acknowledgements';
 import { throwIfProblems } from '../validation/report';
+
+/**
+ * IAM path of every aws-auth handler execution role. A role mapped in aws-auth of a CONFIG_MAP cluster (made outside
+ * this app) can trust exactly these roles before they exist: principal the account, condition
+ * `ArnLike aws:PrincipalArn arn:<partition>:iam::<account>:role/cdk-eks-fargate/aws-auth-handler/*`.
+ */
+export const AWS_AUTH_HANDLER_ROLE_PATH = '/cdk-eks-fargate/aws-auth-handler/';
 
 /** The handler answers CloudFormation itself and keeps its retries inside this limit (minus a reserve). */
 export const AWS_AUTH_HANDLER_TIMEOUT = Duration.minutes(5);
@@ -26,14 +34,23 @@ export function awsAuthHandlerFor(requester: IConstruct, cluster: IFargateCluste
     return existing;
   }
   const network = inVpc ? vpcPlacement(requester, stack, cluster, id) : {};
+  const role = new iam.Role(stack, `${id}Role`, {
+    description: 'Execution role of the cdk-eks-fargate aws-auth handler',
+    path: AWS_AUTH_HANDLER_ROLE_PATH,
+    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
+    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(inVpc
+      ? 'service-role/AWSLambdaVPCAccessExecutionRole'
+      : 'service-role/AWSLambdaBasicExecutionRole')],
+  });
   const handler = new AwsAuthHandlerFunction(stack, id, {
+    role,
     description: 'cdk-eks-fargate: merges identity mappings into kube-system/aws-auth without dropping entries it does not own',
     timeout: AWS_AUTH_HANDLER_TIMEOUT,
     memorySize: 256,
     logGroup: new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS }),
     ...network,
   });
-  acknowledgeManagedPoliciesUnder(handler,
+  acknowledgeManagedPoliciesUnder(role,
     'The AWS managed Lambda execution policies: log writing (and ENI management in a VPC), nothing else.');
   return handler;
 }
