@@ -19,6 +19,7 @@ import { ClusterWorkloads } from './private/cluster-workloads';
 import { CoreDnsOnFargate } from './private/core-dns-on-fargate';
 import { ImportedFargateCluster } from './private/imported-fargate-cluster';
 import { acknowledgeManagedPoliciesUnder, acknowledgeNag } from './private/nag-acknowledgements';
+import { privateSubnetsOf } from './private/vpc-subnets';
 import { SafeAwsAuth } from './safe-aws-auth';
 
 /**
@@ -111,7 +112,7 @@ export class FargateCluster extends Resource implements IFargateCluster {
     });
 
     const endpoint = endpointAccess._config;
-    const controlPlaneSubnets = (props.vpcSubnets ?? [{ subnetType: defaultControlPlaneSubnetType(vpc) }])
+    const controlPlaneSubnets = (props.vpcSubnets ?? [{ subnets: privateSubnetsOf(vpc) }])
       .flatMap(selection => vpc.selectSubnets(selection).subnetIds);
     this.hasBootstrapAdmin = props.bootstrapClusterCreatorAdminPermissions ?? false;
     this.resource = new eks.CfnCluster(this, 'Resource', {
@@ -261,7 +262,3 @@ const ALL_LOG_TYPES: eks.ClusterLoggingTypes[] = [
   eks.ClusterLoggingTypes.CONTROLLER_MANAGER,
   eks.ClusterLoggingTypes.SCHEDULER,
 ];
-
-function defaultControlPlaneSubnetType(vpc: ec2.IVpc): ec2.SubnetType {
-  return vpc.privateSubnets.length > 0 ? ec2.SubnetType.PRIVATE_WITH_EGRESS : ec2.SubnetType.PRIVATE_ISOLATED;
-}

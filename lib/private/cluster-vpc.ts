@@ -5,6 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { acknowledgeNag } from './nag-acknowledgements';
 import { throwIfProblems } from './validation/report';
+import { privateSubnetsOf } from './vpc-subnets';
 
 /** How the default VPC of a cluster is shaped. */
 export interface ClusterVpcOptions {
@@ -71,7 +72,7 @@ export const PRIVATE_CLUSTER_ENDPOINTS: ReadonlyArray<[string, ec2.InterfaceVpcE
 
 /** Adds the private-cluster interface endpoints to a VPC, in its private (or isolated) subnets. */
 export function addPrivateClusterEndpoints(vpc: ec2.IVpc): void {
-  const subnets = vpc.privateSubnets.length > 0 ? vpc.privateSubnets : vpc.isolatedSubnets;
+  const subnets = privateSubnetsOf(vpc);
   for (const [id, service] of PRIVATE_CLUSTER_ENDPOINTS) {
     const endpoint = vpc.addInterfaceEndpoint(`${id}Endpoint`, { service, subnets: { subnets }, privateDnsEnabled: true });
     acknowledgeNag(endpoint, 'AwsSolutions-EC23', 'The endpoint security group admits HTTPS from the VPC CIDR only; cdk-nag cannot '

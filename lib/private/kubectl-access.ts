@@ -4,6 +4,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { lambdaExecutionRole, privateSubnetsOf } from './vpc-subnets';
 import { IFargateCluster } from '../fargate-cluster-ref';
 import { addAccessEntry, clusterAdminPolicy } from './cluster-access-entries';
 import { needsVpcPlacement } from './endpoint-placement';
@@ -35,12 +36,9 @@ export interface KubectlAccess {
 export function createKubectlAccess(scope: Construct, options: KubectlAccessOptions): KubectlAccess {
   const cluster = options.cluster;
   const inVpc = needsVpcPlacement(cluster.endpointAccess);
-  const lambdaRole = new iam.Role(scope, 'KubectlHandlerRole', {
+  const lambdaRole = lambdaExecutionRole(scope, 'KubectlHandlerRole', {
     description: 'Execution role of the kubectl Lambda of cdk-eks-fargate',
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(inVpc
-      ? 'service-role/AWSLambdaVPCAccessExecutionRole'
-      : 'service-role/AWSLambdaBasicExecutionRole')],
+    inVpc,
   });
   const kubectlRole = new iam.Role(scope, 'KubectlRole', {
     description: 'Cluster-admin role the kubectl Lambda of cdk-eks-fargate assumes',
@@ -59,7 +57,7 @@ export function createKubectlAccess(scope: Construct, options: KubectlAccessOpti
   });
 
   const layer = options.kubectlLayer ?? defaultLayer(scope, options.kubernetesVersion);
-  const privateSubnets = cluster.vpc ? (cluster.vpc.privateSubnets.length > 0 ? cluster.vpc.privateSubnets : cluster.vpc.isolatedSubnets) : [];
+  const privateSubnets = cluster.vpc ? privateSubnetsOf(cluster.vpc) : [];
   const handle = eks.Cluster.fromClusterAttributes(scope, 'KubectlCluster', {
     clusterName: cluster.clusterName,
     clusterEndpoint: cluster.clusterEndpoint,

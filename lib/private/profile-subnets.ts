@@ -1,6 +1,7 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { privateSubnetsOf } from './vpc-subnets';
 import { IFargateCluster } from '../fargate-cluster-ref';
 import { throwIfProblems } from './validation/report';
 
@@ -20,7 +21,7 @@ export function profileSubnets(owner: IConstruct, cluster: IFargateCluster, sele
     return explicit!.map(subnet => subnet.subnetId);
   }
 
-  const subnets = selection ? vpc.selectSubnets(selection).subnets : defaultPrivateSubnets(vpc);
+  const subnets = selection ? vpc.selectSubnets(selection).subnets : privateSubnetsOf(vpc);
   const publicIds = new Set(vpc.publicSubnets.map(subnet => subnet.subnetId));
   throwIfProblems(owner, subnets
     .filter(subnet => subnet instanceof ec2.PublicSubnet || publicIds.has(subnet.subnetId))
@@ -32,10 +33,6 @@ export function profileSubnets(owner: IConstruct, cluster: IFargateCluster, sele
   }
   warnUnverified(owner, subnets.filter(subnet => !isDefinedHere(subnet)));
   return subnets.map(subnet => subnet.subnetId);
-}
-
-function defaultPrivateSubnets(vpc: ec2.IVpc): ec2.ISubnet[] {
-  return vpc.privateSubnets.length > 0 ? vpc.privateSubnets : vpc.isolatedSubnets;
 }
 
 /** Subnets created by this app (ec2.Subnet) are typed by their route tables; imported ones are only declared. */

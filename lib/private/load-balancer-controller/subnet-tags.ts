@@ -1,6 +1,7 @@
 import { Annotations, AspectPriority, Aspects, CfnResource, IAspect, ITaggable, TagManager } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
+import { privateSubnetsOf } from '../vpc-subnets';
 
 /** Tag the AWS Load Balancer Controller looks for on subnets of internet-facing load balancers. */
 export const PUBLIC_ELB_TAG = 'kubernetes.io/role/elb';
@@ -21,7 +22,7 @@ const ACCEPTED_VALUES = ['1', ''];
  * that runs after every tag aspect has visited it, whichever scope the tags were added on and whenever.
  */
 export function warnAboutUntaggedSubnets(owner: IConstruct, vpc: ec2.IVpc): void {
-  const privateSubnets = vpc.privateSubnets.length > 0 ? vpc.privateSubnets : vpc.isolatedSubnets;
+  const privateSubnets = privateSubnetsOf(vpc);
   const checks: Array<[ec2.ISubnet, string, string]> = [
     ...vpc.publicSubnets.map((subnet): [ec2.ISubnet, string, string] => [subnet, PUBLIC_ELB_TAG, 'public']),
     ...privateSubnets.map((subnet): [ec2.ISubnet, string, string] => [subnet, INTERNAL_ELB_TAG, 'private']),

@@ -1,7 +1,6 @@
 import { createHash } from 'crypto';
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
-import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { IFargateCluster } from '../../fargate-cluster-ref';
@@ -9,6 +8,7 @@ import { AwsAuthHandlerFunction } from '../aws-auth-handler-function';
 import { needsVpcPlacement } from '../endpoint-placement';
 import { acknowledgeManagedPoliciesUnder } from '../nag-acknowledgements';
 import { throwIfProblems } from '../validation/report';
+import { lambdaExecutionRole, privateSubnetsOf } from '../vpc-subnets';
 
 /**
  * IAM path of every aws-auth handler execution role. A role mapped in aws-auth of a CONFIG_MAP cluster (made outside
@@ -34,13 +34,10 @@ export function awsAuthHandlerFor(requester: IConstruct, cluster: IFargateCluste
     return existing;
   }
   const network = inVpc ? vpcPlacement(requester, stack, cluster, id) : {};
-  const role = new iam.Role(stack, `${id}Role`, {
+  const role = lambdaExecutionRole(stack, `${id}Role`, {
     description: 'Execution role of the cdk-eks-fargate aws-auth handler',
     path: AWS_AUTH_HANDLER_ROLE_PATH,
-    assumedBy: new iam.ServicePrincipal('lambda.amazonaws.com'),
-    managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName(inVpc
-      ? 'service-role/AWSLambdaVPCAccessExecutionRole'
-      : 'service-role/AWSLambdaBasicExecutionRole')],
+    inVpc,
   });
   const handler = new AwsAuthHandlerFunction(stack, id, {
     role,
@@ -76,6 +73,6 @@ function vpcPlacement(requester: IConstruct, stack: Stack, cluster: IFargateClus
   const securityGroups = cluster.clusterSecurityGroupId
     ? [ec2.SecurityGroup.fromSecurityGroupId(stack, `${id}ClusterSecurityGroup`, cluster.clusterSecurityGroupId)]
     : undefined;
-  const subnets = vpc!.privateSubnets.length > 0 ? vpc!.privateSubnets : vpc!.isolatedSubnets;
+  const subnets = privateSubnetsOf(vpc!);
   return { vpc: vpc!, vpcSubnets: { subnets }, securityGroups };
 }
