@@ -74,6 +74,8 @@ const project = new awscdk.AwsCdkConstructLibrary({
     updateSnapshot: javascript.UpdateSnapshot.NEVER,
     jestConfig: {
       testMatch: ['<rootDir>/test/**/*.test.ts'],
+      // Sources first: jest's default order would load stale compiled `lib/**/*.js` beside the `.ts` being edited.
+      moduleFileExtensions: ['ts', 'js', 'json', 'node'],
     },
   },
   gitignore: ['/cdk.out', '/examples/**/cdk.out', '/.tmp'],
@@ -85,7 +87,7 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 // The handler's AWS SDK imports are devDependencies on purpose: esbuild bundles them into the handler asset.
 project.eslint?.addOverride({
-  files: ['lib/private/aws-auth-handler.lambda.ts', 'lib/private/aws-auth-handler/**/*.ts'],
+  files: ['lib/private/aws-auth/handler/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 

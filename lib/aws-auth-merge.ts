@@ -1,4 +1,4 @@
-import * as merge from './private/aws-auth/merge-state';
+import * as merge from './private/aws-auth/merge/merge-state';
 
 /**
  * An IAM role mapped to a Kubernetes user and groups: one entry of aws-auth's `mapRoles`.

@@ -6,14 +6,14 @@ import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
 import { FargateCluster } from './fargate-cluster';
 import { FargateServiceAccount } from './fargate-service-account';
-import { atSynth } from './private/at-synth';
-import { profilesOf } from './private/cluster-profiles';
+import { atSynth } from './private/shared/at-synth';
+import { profilesOf } from './private/profiles/cluster-profiles';
 import { extraPodLabels, mergeValues, reservedValueProblems } from './private/load-balancer-controller/helm-values';
 import { controllerPolicy, POLICY_PARTITIONS } from './private/load-balancer-controller/iam-policies';
 import { addOnRegistries, CONTROLLER_REPOSITORY_PATH, hasAddOnRegistry } from './private/load-balancer-controller/image-registries';
 import { warnAboutUntaggedSubnets } from './private/load-balancer-controller/subnet-tags';
-import { anySelectorMatches } from './private/selector-matching';
-import { throwIfProblems } from './private/validation/report';
+import { anySelectorMatches } from './private/profiles/selector-matching';
+import { throwIfProblems } from './private/shared/validation-report';
 
 /** Options of the AWS Load Balancer Controller (`cluster.addAwsLoadBalancerController(options)`). */
 export interface AwsLoadBalancerControllerOptions {

@@ -7,19 +7,19 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AwsLoadBalancerController, AwsLoadBalancerControllerOptions } from './aws-load-balancer-controller';
 import { FargateClusterProps, SupportType } from './fargate-cluster-props';
-import { FargateClusterAttributes, IFargateCluster } from './fargate-cluster-ref';
+import { FargateClusterAttributes, IFargateCluster } from './fargate-cluster-interface';
 import { FargateLogging } from './fargate-logging';
 import { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-set';
 import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-service-account';
 import { PodExecutionRole } from './pod-execution-role';
-import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/cluster-access-entries';
-import { validateClusterProps, warnAboutSupport, warnIfNoAdminAtSynth } from './private/cluster-checks';
-import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './private/cluster-vpc';
-import { ClusterWorkloads } from './private/cluster-workloads';
-import { CoreDnsOnFargate } from './private/core-dns-on-fargate';
-import { ImportedFargateCluster } from './private/imported-fargate-cluster';
-import { acknowledgeManagedPoliciesUnder, acknowledgeNag } from './private/nag-acknowledgements';
-import { privateSubnetsOf } from './private/vpc-subnets';
+import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/access-entries/cluster-access-entries';
+import { validateClusterProps, warnAboutSupport, warnIfNoAdminAtSynth } from './private/cluster/cluster-checks';
+import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './private/cluster/cluster-vpc';
+import { ClusterWorkloads } from './private/cluster/cluster-workloads';
+import { CoreDnsOnFargate } from './private/cluster/core-dns-on-fargate';
+import { ImportedFargateCluster } from './private/cluster/imported-fargate-cluster';
+import { acknowledgeManagedPoliciesUnder, acknowledgeNag } from './private/shared/nag-acknowledgements';
+import { privateSubnetsOf } from './private/cluster/vpc-subnets';
 import { SafeAwsAuth } from './safe-aws-auth';
 
 /**

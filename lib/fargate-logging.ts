@@ -3,11 +3,11 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FargateCluster } from './fargate-cluster';
-import { atSynth } from './private/at-synth';
-import { profilesOf } from './private/cluster-profiles';
-import { renderCloudWatchOutput, renderFargateLoggingData } from './private/fargate-logging-config';
-import { acknowledgeWildcardsUnder } from './private/nag-acknowledgements';
-import { throwIfProblems } from './private/validation/report';
+import { atSynth } from './private/shared/at-synth';
+import { profilesOf } from './private/profiles/cluster-profiles';
+import { renderCloudWatchOutput, renderFargateLoggingData } from './private/logging/aws-logging-config';
+import { acknowledgeWildcardsUnder } from './private/shared/nag-acknowledgements';
+import { throwIfProblems } from './private/shared/validation-report';
 
 /** How Fargate's built-in log router (Fluent Bit) ships container logs. */
 export interface FargateLoggingOptions {

@@ -3,16 +3,16 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IFargateCluster } from './fargate-cluster-ref';
+import { IFargateCluster } from './fargate-cluster-interface';
 import { PodExecutionRole } from './pod-execution-role';
-import { profilesOf } from './private/cluster-profiles';
-import { parseEksctlFargateProfiles } from './private/eksctl-config';
-import { profileName, profileNamePrefixFromPath } from './private/profile-naming';
-import { packSelectors } from './private/profile-packing';
-import { profileSubnets } from './private/profile-subnets';
-import { anySelectorMatches } from './private/selector-matching';
-import { profileNamePrefixProblems, selectorProblems } from './private/validation/profile-validation';
-import { throwIfProblems } from './private/validation/report';
+import { profilesOf } from './private/profiles/cluster-profiles';
+import { parseEksctlFargateProfiles } from './private/profiles/eksctl-config';
+import { profileName, profileNamePrefixFromPath } from './private/profiles/naming';
+import { packSelectors } from './private/profiles/packing';
+import { profileSubnets } from './private/profiles/subnets';
+import { anySelectorMatches } from './private/profiles/selector-matching';
+import { profileNamePrefixProblems, selectorProblems } from './private/profiles/validation';
+import { throwIfProblems } from './private/shared/validation-report';
 
 /** Pods that a Fargate profile runs: a namespace and, optionally, labels the pods must all carry. */
 export interface FargateSelector {

@@ -1,8 +1,8 @@
 import { Annotations, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
-import { IFargateCluster } from './fargate-cluster-ref';
-import { manifestsOf, RegisteredManifests } from './private/cluster-manifests';
-import { profilesOf } from './private/cluster-profiles';
+import { IFargateCluster } from './fargate-cluster-interface';
+import { manifestsOf, RegisteredManifests } from './private/cluster/cluster-manifests';
+import { profilesOf } from './private/profiles/cluster-profiles';
 import { ALL_RULES, collectStorageClasses, evaluateManifest, KubernetesManifest, ReadinessContext, ReadinessFinding } from './private/readiness';
 
 /** Properties of a {@link FargateReadiness} aspect. */

@@ -1,6 +1,6 @@
 export * from './aws-auth-merge';
 export * from './aws-load-balancer-controller';
-export * from './fargate-cluster-ref';
+export * from './fargate-cluster-interface';
 export * from './fargate-cluster';
 export * from './fargate-cluster-props';
 export * from './fargate-logging';

@@ -1,7 +1,7 @@
 import { Stack, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { acknowledgeManagedPoliciesUnder } from './private/nag-acknowledgements';
+import { acknowledgeManagedPoliciesUnder } from './private/shared/nag-acknowledgements';
 
 /** Properties of a {@link PodExecutionRole}. */
 export interface PodExecutionRoleProps {

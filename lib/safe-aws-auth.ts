@@ -1,11 +1,11 @@
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { IFargateCluster } from './fargate-cluster-ref';
-import { AccessEntryBackend } from './private/safe-aws-auth/access-entry-backend';
-import { ConfigMapBackend } from './private/safe-aws-auth/config-map-backend';
-import { MappingBackend } from './private/safe-aws-auth/mapping-backend';
-import { throwIfProblems } from './private/validation/report';
+import { IFargateCluster } from './fargate-cluster-interface';
+import { AccessEntryBackend } from './private/aws-auth/backends/access-entry-backend';
+import { ConfigMapBackend } from './private/aws-auth/backends/config-map-backend';
+import { MappingBackend } from './private/aws-auth/backends/mapping-backend';
+import { throwIfProblems } from './private/shared/validation-report';
 
 /** Where `SafeAwsAuth` keeps identity mappings. */
 export enum AwsAuthBackend {

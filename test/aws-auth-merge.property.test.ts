@@ -1,9 +1,9 @@
 import * as fc from 'fast-check';
 import * as yaml from 'js-yaml';
 import { AwsAuthMerge, AwsAuthMappings, AwsAuthState, RoleMapping, UserMapping } from '../lib/aws-auth-merge';
-import { renderEntries } from '../lib/private/aws-auth/render-yaml';
-import { readSimpleBlockSequence } from '../lib/private/aws-auth/simple-block-sequence';
-import { AWS_AUTH_YAML_SCHEMA } from '../lib/private/aws-auth/yaml-or-json';
+import { renderEntries } from '../lib/private/aws-auth/merge/render-yaml';
+import { readSimpleBlockSequence } from '../lib/private/aws-auth/merge/simple-block-sequence';
+import { AWS_AUTH_YAML_SCHEMA } from '../lib/private/aws-auth/merge/yaml-or-json';
 
 // Fixed so CI explores the same cases every time; fast-check prints the seed and path of a failing case.
 const RUN = { seed: 42, numRuns: 200 } as const;

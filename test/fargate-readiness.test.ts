@@ -7,7 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { FargateCluster, FargateProfileSet, IFargateCluster } from '../lib';
 import { FargateReadiness } from '../lib/fargate-readiness';
 import { newTestCluster, newTestStack } from './helpers/test-stack';
-import { registerManifests } from '../lib/private/cluster-manifests';
+import { registerManifests } from '../lib/private/cluster/cluster-manifests';
 
 const PREFIX = 'cdk-eks-fargate:readiness-';
 

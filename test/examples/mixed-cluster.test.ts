@@ -5,8 +5,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { MixedClusterStack, PLATFORM_CLUSTER } from '../../examples/mixed-cluster/mixed-cluster-stack';
 import { EXAMPLE_ENV, newExampleApp } from '../../examples/shared/example-app';
 import { AwsAuthMappings, RoleMapping } from '../../lib/aws-auth-merge';
-import { ACCOUNT, ADMIN_USER_MAPPING, appendForeignRole, eksctlAwsAuth, mappingsIn, NODE_ROLE_MAPPING, POD_EXECUTION_ROLE_MAPPING } from '../aws-auth-handler/aws-auth-fixtures';
-import { HandlerHarness } from '../aws-auth-handler/handler-harness';
+import { ACCOUNT, ADMIN_USER_MAPPING, appendForeignRole, eksctlAwsAuth, mappingsIn, NODE_ROLE_MAPPING, POD_EXECUTION_ROLE_MAPPING } from '../private/aws-auth/handler/aws-auth-fixtures';
+import { HandlerHarness } from '../private/aws-auth/handler/handler-harness';
 
 const CUSTOM_RESOURCE = 'Custom::CdkEksFargateAwsAuth';
 const EDITOR_ROLE_ARN = `arn:aws:iam::${ACCOUNT}:role/${PLATFORM_CLUSTER.awsAuthEditorRoleName}`;

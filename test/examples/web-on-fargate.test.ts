@@ -4,8 +4,8 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EXAMPLE_ENV, newExampleApp } from '../../examples/shared/example-app';
 import { WEB_NAMESPACE, WebOnFargateStack } from '../../examples/web-on-fargate/web-on-fargate-stack';
-import { manifestsOf } from '../../lib/private/cluster-manifests';
-import { profilesOf } from '../../lib/private/cluster-profiles';
+import { manifestsOf } from '../../lib/private/cluster/cluster-manifests';
+import { profilesOf } from '../../lib/private/profiles/cluster-profiles';
 import { evaluateManifest, ReadinessContext, ReadinessFinding } from '../../lib/private/readiness';
 
 const OUTDIR = path.join(process.env.TMPDIR ?? os.tmpdir(), 'cdk-eks-fargate-examples', 'web-on-fargate');

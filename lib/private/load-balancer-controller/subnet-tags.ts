@@ -1,7 +1,7 @@
 import { Annotations, AspectPriority, Aspects, CfnResource, IAspect, ITaggable, TagManager } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { privateSubnetsOf } from '../vpc-subnets';
+import { privateSubnetsOf } from '../cluster/vpc-subnets';
 
 /** Tag the AWS Load Balancer Controller looks for on subnets of internet-facing load balancers. */
 export const PUBLIC_ELB_TAG = 'kubernetes.io/role/elb';

@@ -1,4 +1,4 @@
-import { anySelectorMatches } from '../selector-matching';
+import { anySelectorMatches } from '../profiles/selector-matching';
 import { isKind, podWorkloadOf, referenceOf } from './pod-spec';
 import { READINESS_RULE_PREFIX, ReadinessRule } from './types';
 

@@ -1,4 +1,4 @@
-import { anySelectorMatches } from '../selector-matching';
+import { anySelectorMatches } from '../profiles/selector-matching';
 import { KubernetesManifest, ReadinessContext } from './types';
 
 /**

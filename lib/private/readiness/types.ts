@@ -1,4 +1,4 @@
-import { SelectorLike } from '../selector-matching';
+import { SelectorLike } from '../profiles/selector-matching';
 
 /** A Kubernetes object as users write it for `cluster.addManifest` (plain JSON-like data, possibly malformed). */
 export type KubernetesManifest = Record<string, any>;

@@ -1,0 +1,46 @@
+import { createHash } from 'crypto';
+import { Stack } from 'aws-cdk-lib';
+import { Construct } from 'constructs';
+import { IFargateCluster } from '../../../fargate-cluster-interface';
+import { translateToAccessEntry } from '../../access-entries/translation';
+import { addAccessEntry, clusterAdminPolicy } from '../../access-entries/cluster-access-entries';
+import { MappingBackend, PrincipalMapping } from './mapping-backend';
+import { throwIfProblems } from '../../shared/validation-report';
+
+/** Identity mappings as native `AWS::EKS::AccessEntry` resources. */
+export class AccessEntryBackend implements MappingBackend {
+  constructor(private readonly owner: Construct, private readonly cluster: IFargateCluster) {}
+
+  public addRole(mapping: PrincipalMapping): void {
+    this.addPrincipal(mapping);
+  }
+
+  public addUser(mapping: PrincipalMapping): void {
+    this.addPrincipal(mapping);
+  }
+
+  public addAccount(accountId: string): void {
+    throwIfProblems(this.owner, [`\`addAccount('${accountId}')\` has no access-entry equivalent: EKS access entries map one principal each. `
+      + 'Map the roles of that account with `addRoleMapping`, or use `backend: AwsAuthBackend.CONFIG_MAP`.']);
+  }
+
+  private addPrincipal(mapping: PrincipalMapping): void {
+    let translation;
+    try {
+      translation = translateToAccessEntry(mapping.arn, mapping.groups, mapping.username);
+    } catch (error) {
+      throwIfProblems(this.owner, [(error as Error).message]);
+      return;
+    }
+    // Ids follow the principal, not call order, so removing one mapping never replaces the others.
+    const principalKey = JSON.stringify(Stack.of(this.owner).resolve(mapping.arn));
+    const id = `Entry${createHash('sha256').update(principalKey).digest('hex').slice(0, 8)}`;
+    addAccessEntry(this.cluster, this.owner, id, {
+      principalArn: mapping.arn,
+      type: translation.type,
+      kubernetesGroups: translation.kubernetesGroups,
+      username: translation.username,
+      accessPolicies: translation.clusterAdmin ? [clusterAdminPolicy()] : undefined,
+    });
+  }
+}

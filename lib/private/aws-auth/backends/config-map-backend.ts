@@ -1,0 +1,132 @@
+import { CustomResource, Lazy, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { Construct } from 'constructs';
+import { IFargateCluster } from '../../../fargate-cluster-interface';
+import { AWS_AUTH_RESOURCE_TYPE, AwsAuthResourceProperties } from '../handler/resource-properties';
+import { addAccessEntry } from '../../access-entries/cluster-access-entries';
+import { awsAuthHandlerFor } from '../handler/aws-auth-handler-provider';
+import { MappingBackend, PrincipalMapping } from './mapping-backend';
+import { accountProblems, roleMappingProblems, userMappingProblems } from './mapping-validation';
+import { throwIfProblems } from '../../shared/validation-report';
+
+/** Options of {@link ConfigMapBackend}. */
+export interface ConfigMapBackendOptions {
+  readonly ownerId: string;
+  readonly handlerRole?: iam.IRole;
+}
+
+/**
+ * Identity mappings merged into `kube-system/aws-auth` by the handler Lambda: one custom resource a
+ * `SafeAwsAuth`, whose physical id is its owner id, made when the first mapping is added.
+ */
+export class ConfigMapBackend implements MappingBackend {
+  private readonly roles: PrincipalMapping[] = [];
+  private readonly users: PrincipalMapping[] = [];
+  private readonly accounts: string[] = [];
+  private resource?: CustomResource;
+
+  constructor(private readonly owner: Construct, private readonly cluster: IFargateCluster, private readonly options: ConfigMapBackendOptions) {}
+
+  public addRole(mapping: PrincipalMapping): void {
+    throwIfProblems(this.owner, roleMappingProblems(mapping.arn, mapping.groups, mapping.username));
+    this.addOnce(this.roles, mapping);
+  }
+
+  public addUser(mapping: PrincipalMapping): void {
+    throwIfProblems(this.owner, userMappingProblems(mapping.arn, mapping.groups, mapping.username));
+    this.addOnce(this.users, mapping);
+  }
+
+  public addAccount(accountId: string): void {
+    throwIfProblems(this.owner, accountProblems(accountId));
+    this.accounts.push(accountId);
+    this.ensureResource();
+  }
+
+  /** The same mapping twice (profile sets sharing a role) is one entry; two different mappings of one ARN cannot both hold. */
+  private addOnce(list: PrincipalMapping[], mapping: PrincipalMapping): void {
+    const existing = list.find(candidate => candidate.arn === mapping.arn);
+    if (existing && JSON.stringify(existing) !== JSON.stringify(mapping)) {
+      throwIfProblems(this.owner, [`${mapping.arn} is already mapped with groups [${existing.groups.join(', ')}]; aws-auth holds one `
+        + `mapping an ARN, so it cannot also get groups [${mapping.groups.join(', ')}]. Map it once with every group.`]);
+    }
+    if (!existing) {
+      list.push(mapping);
+    }
+    this.ensureResource();
+  }
+
+  private ensureResource(): void {
+    if (this.resource) {
+      return;
+    }
+    const handler = awsAuthHandlerFor(this.owner, this.cluster);
+    const { role, accessEntry } = this.options.handlerRole
+      ? { role: this.options.handlerRole, accessEntry: undefined }
+      : this.createHandlerRole(handler.role!);
+    handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [role.roleArn] }));
+    if (this.options.handlerRole instanceof iam.Role) {
+      // A role of this app can be told to trust the handler; an imported one must already trust it.
+      this.options.handlerRole.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
+        actions: ['sts:AssumeRole'],
+        principals: [new iam.ArnPrincipal(handler.role!.roleArn)],
+      }));
+    }
+    // Imported clusters need it for endpoint and CA; every Delete needs it to tell a deleted cluster from an outage.
+    iam.Grant.addToPrincipal({ grantee: role, actions: ['eks:DescribeCluster'], resourceArns: [this.cluster.clusterArn] });
+
+    const properties: AwsAuthResourceProperties = {
+      ClusterName: this.cluster.clusterName,
+      RoleArn: role.roleArn,
+      OwnerId: this.options.ownerId,
+      Mappings: Lazy.string({ produce: () => Stack.of(this.owner).toJsonString(this.mappings()) }),
+      Endpoint: this.cluster.clusterEndpoint,
+      CertificateAuthorityData: this.cluster.clusterCertificateAuthorityData,
+    };
+    this.resource = new CustomResource(this.owner, 'Resource', {
+      serviceToken: handler.functionArn,
+      resourceType: AWS_AUTH_RESOURCE_TYPE,
+      properties: { ...properties },
+    });
+    // The handler role's access entry must exist (and have propagated: the handler retries 401/403) first.
+    if (accessEntry) {
+      this.resource.node.addDependency(accessEntry);
+    }
+    // So CloudFormation keeps the role's policies until the handler's Delete is done.
+    if (role instanceof iam.Role) {
+      this.resource.node.addDependency(role);
+    }
+  }
+
+  private createHandlerRole(handlerExecutionRole: iam.IRole): { role: iam.IRole; accessEntry: eks.CfnAccessEntry } {
+    const mode = this.cluster.authenticationMode ?? eks.AuthenticationMode.CONFIG_MAP;
+    if (mode === eks.AuthenticationMode.CONFIG_MAP) {
+      throwIfProblems(this.owner, ['`handlerRole` is required for a cluster in CONFIG_MAP mode (or of unknown mode): only an existing aws-auth '
+        + 'mapping can let the handler in, and this construct must not write that mapping itself. Pass a role already mapped to a group '
+        + 'that may edit ConfigMaps in kube-system (`awsAuthHandlerRole` in `FargateCluster.fromClusterAttributes`), or give the '
+        + 'cluster\'s `authenticationMode` if it uses access entries.']);
+    }
+    const role = new iam.Role(this.owner, 'HandlerRole', {
+      description: 'Assumed by the cdk-eks-fargate aws-auth handler to edit kube-system/aws-auth',
+      assumedBy: new iam.ArnPrincipal(handlerExecutionRole.roleArn),
+    });
+    const accessEntry = addAccessEntry(this.cluster, this.owner, 'HandlerAccess', {
+      principalArn: role.roleArn,
+      type: 'STANDARD',
+      accessPolicies: [eks.AccessPolicy.fromAccessPolicyName('AmazonEKSEditPolicy', {
+        accessScopeType: eks.AccessScopeType.NAMESPACE,
+        namespaces: ['kube-system'],
+      })],
+    });
+    return { role, accessEntry };
+  }
+
+  private mappings() {
+    return {
+      mapRoles: this.roles.map(mapping => ({ rolearn: mapping.arn, username: mapping.username, groups: [...mapping.groups] })),
+      mapUsers: this.users.map(mapping => ({ userarn: mapping.arn, username: mapping.username, groups: [...mapping.groups] })),
+      mapAccounts: [...this.accounts],
+    };
+  }
+}

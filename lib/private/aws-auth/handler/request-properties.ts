@@ -1,0 +1,83 @@
+import { AwsAuthMappings } from '../../../aws-auth-merge';
+import { AwsAuthResourceProperties } from './resource-properties';
+import { ClusterConnectionProperties } from './cluster-connection';
+
+/** Where the handler goes and as whom: all a Delete needs. */
+export interface AwsAuthTargetProperties extends ClusterConnectionProperties {
+  /** Role assumed to reach the cluster. */
+  readonly roleArn: string;
+}
+
+/** Validated custom-resource properties. */
+export interface AwsAuthRequestProperties extends AwsAuthTargetProperties {
+  /** Owner key; the physical resource id. */
+  readonly ownerId: string;
+  /** Entries this owner wants in aws-auth. */
+  readonly mappings: AwsAuthMappings;
+}
+
+/** Reads the properties of a Create or Update, naming the property that is wrong. */
+export function parseRequestProperties(raw: unknown): AwsAuthRequestProperties {
+  const properties = asRecord(raw);
+  return {
+    ...parseTargetProperties(properties),
+    ownerId: requiredString(properties, 'OwnerId'),
+    mappings: parseMappings(requiredString(properties, 'Mappings')),
+  };
+}
+
+/** Reads only what locates the cluster, for Deletes and for the previous cluster of an Update. */
+export function parseTargetProperties(raw: unknown): AwsAuthTargetProperties {
+  const properties = asRecord(raw);
+  const endpoint = optionalString(properties, 'Endpoint');
+  const certificateAuthorityData = optionalString(properties, 'CertificateAuthorityData');
+  if (endpoint && !certificateAuthorityData && !endpoint.startsWith('http://')) {
+    throw new Error('Property `CertificateAuthorityData` is required when `Endpoint` is set (the cluster CA verifies the endpoint)');
+  }
+  return {
+    clusterName: requiredString(properties, 'ClusterName'),
+    roleArn: requiredString(properties, 'RoleArn'),
+    endpoint,
+    certificateAuthorityData,
+  };
+}
+
+type PropertyName = keyof AwsAuthResourceProperties;
+
+function asRecord(raw: unknown): { [key: string]: unknown } {
+  return raw && typeof raw === 'object' ? raw as { [key: string]: unknown } : {};
+}
+
+function requiredString(properties: { [key: string]: unknown }, name: PropertyName): string {
+  const value = properties[name];
+  if (typeof value !== 'string' || value.length === 0) {
+    throw new Error(`Property \`${name}\` must be a non-empty string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+function optionalString(properties: { [key: string]: unknown }, name: PropertyName): string | undefined {
+  const value = properties[name];
+  if (value === undefined || value === '') {
+    return undefined;
+  }
+  if (typeof value !== 'string') {
+    throw new Error(`Property \`${name}\` must be a string, got ${JSON.stringify(value)}`);
+  }
+  return value;
+}
+
+/** `Mappings` is JSON text (CloudFormation would turn nested numbers and booleans into strings otherwise). */
+function parseMappings(text: string): AwsAuthMappings {
+  let parsed: unknown;
+  try {
+    parsed = JSON.parse(text);
+  } catch (error) {
+    throw new Error(`Property \`Mappings\` is not JSON: ${(error as Error).message}`);
+  }
+  if (!parsed || typeof parsed !== 'object' || Array.isArray(parsed)) {
+    throw new Error('Property `Mappings` must be a JSON object with `mapRoles`, `mapUsers` and/or `mapAccounts`');
+  }
+  // The entries themselves are validated by AwsAuthMerge, which names the data key and entry.
+  return parsed as AwsAuthMappings;
+}

@@ -1,0 +1,52 @@
+import { Annotations } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import { IConstruct } from 'constructs';
+import { SupportType } from '../../fargate-cluster-props';
+import { atSynth } from '../shared/at-synth';
+import { supportStatus, TABLE_AS_OF } from './kubernetes-versions';
+import { throwIfProblems } from '../shared/validation-report';
+
+const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
+
+export function validateClusterProps(cluster: IConstruct, name: string, mode: eks.AuthenticationMode): void {
+  const problems: string[] = [];
+  if (mode === eks.AuthenticationMode.CONFIG_MAP) {
+    problems.push('`authenticationMode` is CONFIG_MAP; a cluster made by this library uses access entries (API_AND_CONFIG_MAP or API), '
+      + 'because in CONFIG_MAP mode a single bad aws-auth write locks out every node and principal. Use '
+      + '`eks.AuthenticationMode.API_AND_CONFIG_MAP` (the default); SafeAwsAuth still merges aws-auth on request.');
+  }
+  if (!name.startsWith('${Token') && (name.length > 100 || !CLUSTER_NAME.test(name))) {
+    problems.push(`\`clusterName\` '${name}' is not a valid EKS cluster name: 1 to 100 letters, digits, '-' and '_', starting with a `
+      + 'letter or digit. Choose another name, or leave it out for a generated one.');
+  }
+  throwIfProblems(cluster, problems);
+}
+
+/** Support warnings come from a table shipped with the library (never the clock), so snapshots never drift. */
+export function warnAboutSupport(cluster: IConstruct, version: string, supportType: SupportType): void {
+  const status = supportStatus(version, TABLE_AS_OF);
+  if (status === 'ended') {
+    Annotations.of(cluster).addWarningV2('cdk-eks-fargate:version-unsupported',
+      `Kubernetes ${version} is past the end of EKS extended support (per this library's version table of ${TABLE_AS_OF}); EKS `
+      + 'upgrades such clusters itself and new clusters of it cannot be created. Choose a version in standard support.');
+  } else if (status === 'extended' && supportType === SupportType.STANDARD) {
+    Annotations.of(cluster).addWarningV2('cdk-eks-fargate:version-extended',
+      `Kubernetes ${version} is in EKS extended support (per this library's version table of ${TABLE_AS_OF}) but \`supportType\` is `
+      + 'STANDARD, so EKS will upgrade the control plane on its own schedule. Upgrade the version, or set `supportType: '
+      + 'SupportType.EXTENDED` (six times the cluster price).');
+  }
+}
+
+
+/** Warns, once every grant is known, when nobody could administer the cluster. */
+export function warnIfNoAdminAtSynth(cluster: IConstruct, hasAdmin: () => boolean): void {
+  atSynth(cluster, () => {
+    if (hasAdmin()) {
+      return;
+    }
+    Annotations.of(cluster).addWarningV2('cdk-eks-fargate:no-cluster-admin',
+      'The cluster has no administrator: `bootstrapClusterCreatorAdminPermissions` is off (the default) and neither `mastersRole` '
+      + 'nor `grantAccess` with AmazonEKSClusterAdminPolicy gives anyone cluster-admin rights, so nobody can run kubectl against it. '
+      + 'Set `mastersRole`, or call `grantAccess(id, principalArn, [clusterAdminPolicy])`.');
+  });
+}

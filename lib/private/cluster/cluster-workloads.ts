@@ -1,0 +1,112 @@
+import { Aspects } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
+import { Construct, IConstruct } from 'constructs';
+import { IFargateCluster } from '../../fargate-cluster-interface';
+import { FargateReadiness } from '../../fargate-readiness';
+import { FargateServiceAccount, FargateServiceAccountOptions } from '../../fargate-service-account';
+import { atSynth } from '../shared/at-synth';
+import { registerManifests } from './cluster-manifests';
+import { profilesOf } from '../profiles/cluster-profiles';
+import { createKubectlAccess, KubectlAccess } from './kubectl-access';
+import { acknowledgeManagedPoliciesUnder, acknowledgeNag, acknowledgeWildcardsUnder } from '../shared/nag-acknowledgements';
+
+/** What {@link ClusterWorkloads} needs from an owned cluster. */
+export interface ClusterWorkloadsOptions {
+  readonly cluster: IFargateCluster & Construct;
+  readonly kubernetesVersion: string;
+  readonly kubectlLayer?: lambda.ILayerVersion;
+  /** `https://` URL of the cluster's OIDC issuer. */
+  readonly oidcIssuerUrl: string;
+}
+
+/**
+ * Manifests, Helm charts and IRSA service accounts of a cluster. The kubectl Lambda, its layer and the OIDC
+ * provider are made on first use, so a cluster without workloads has none of them.
+ */
+export class ClusterWorkloads {
+  private kubectl?: KubectlAccess;
+  private oidc?: iam.OidcProviderNative;
+  private readinessChecked = false;
+  private readonly waiting: IConstruct[] = [];
+
+  constructor(private readonly options: ClusterWorkloadsOptions) {
+    // Pods of a workload stay Pending until a profile selects them: workloads wait for every profile, even later ones.
+    atSynth(options.cluster, () => {
+      const profiles = profilesOf(options.cluster).profiles.map(profile => profile.resource);
+      for (const workload of this.waiting) {
+        workload.node.addDependency(...profiles);
+      }
+    });
+  }
+
+  /** The aws-eks imported-cluster handle that manifests and charts are applied through. */
+  public get kubectlCluster(): eks.ICluster {
+    return this.kubectlAccess().handle;
+  }
+
+  /** The cluster's IAM OIDC provider (a native `AWS::IAM::OIDCProvider`). */
+  public get oidcProvider(): iam.OidcProviderNative {
+    if (!this.oidc) {
+      this.oidc = new iam.OidcProviderNative(this.options.cluster, 'OidcProvider', {
+        url: this.options.oidcIssuerUrl,
+        clientIds: ['sts.amazonaws.com'],
+      });
+    }
+    return this.oidc;
+  }
+
+  /** Applies manifests as a construct `id` under `scope` (the cluster unless a construct owns them). */
+  public addManifest(id: string, manifests: Array<{ [key: string]: any }>, scope: Construct = this.options.cluster): eks.KubernetesManifest {
+    const manifest = new eks.KubernetesManifest(scope, id, { cluster: this.kubectlCluster, manifest: manifests });
+    this.mustWait(manifest);
+    registerManifests(this.options.cluster, { construct: manifest, manifests });
+    if (!this.readinessChecked) {
+      this.readinessChecked = true;
+      Aspects.of(this.options.cluster).add(new FargateReadiness({ cluster: this.options.cluster }));
+    }
+    return manifest;
+  }
+
+  public addHelmChart(id: string, options: eks.HelmChartOptions): eks.HelmChart {
+    const chart = new eks.HelmChart(this.options.cluster, id, { ...options, cluster: this.kubectlCluster });
+    this.mustWait(chart);
+    return chart;
+  }
+
+  public addServiceAccount(id: string, options: FargateServiceAccountOptions): FargateServiceAccount {
+    const account = new FargateServiceAccount(this.options.cluster, id, { ...options, oidcProvider: this.oidcProvider });
+    // Under the account, so a dependency on the account (e.g. on its namespace) covers the ServiceAccount object too.
+    this.addManifest('Manifest', [account.toManifest()], account);
+    return account;
+  }
+
+  private kubectlAccess(): KubectlAccess {
+    if (!this.kubectl) {
+      this.kubectl = createKubectlAccess(this.options.cluster, {
+        cluster: this.options.cluster,
+        kubernetesVersion: this.options.kubernetesVersion,
+        kubectlLayer: this.options.kubectlLayer,
+      });
+    }
+    return this.kubectl;
+  }
+
+  private mustWait(workload: IConstruct): void {
+    workload.node.addDependency(this.kubectlAccess().accessEntry);
+    if (this.waiting.length === 0) {
+      acknowledgeKubectlProvider(eks.KubectlProvider.getOrCreate(this.options.cluster, this.kubectlCluster));
+    }
+    this.waiting.push(workload);
+  }
+}
+
+/** aws-cdk-lib's kubectl provider is not this library's code: its findings are acknowledged, not fixed. */
+function acknowledgeKubectlProvider(provider: IConstruct): void {
+  const reason = 'aws-cdk-lib\'s kubectl provider (nested stack), used as aws-cdk-lib ships it: its Lambda execution policies, '
+    + 'its framework\'s invoke permission on the handler versions, and its Python runtime are chosen by aws-cdk-lib.';
+  acknowledgeManagedPoliciesUnder(provider, reason);
+  acknowledgeWildcardsUnder(provider, reason);
+  acknowledgeNag(provider, 'AwsSolutions-L1', reason);
+}

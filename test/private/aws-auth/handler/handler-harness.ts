@@ -1,0 +1,80 @@
+import { HANDLER_ROLE } from './aws-auth-fixtures';
+import { FakeKubernetesApi } from './fake-kubernetes-api';
+import { cloudFormationEvent, FakeClusterDescriber, FakeRoleAssumer, FakeTiming, lambdaContext, RecordingResponder } from './handler-fakes';
+import { AwsAuthMappings } from '../../../../lib/aws-auth-merge';
+import { CloudFormationCustomResourceEvent, CloudFormationResponse } from '../../../../lib/private/aws-auth/handler/cloudformation-response';
+import { AwsAuthHandler, createHandler } from '../../../../lib/private/aws-auth/handler/aws-auth-handler.lambda';
+
+/**
+ * The exported handler factory wired to fakes: the fake Kubernetes API (a real HTTP server), fake STS and EKS, a
+ * clock that moves only when the handler sleeps, and a responder that records what CloudFormation would receive.
+ * It plays CloudFormation's part too: `create`, `update` and `delete` send the events CloudFormation would.
+ */
+export class HandlerHarness {
+  public static async start(): Promise<HandlerHarness> {
+    return new HandlerHarness(await FakeKubernetesApi.start());
+  }
+
+  public readonly timing = new FakeTiming();
+  public readonly roleAssumer = new FakeRoleAssumer();
+  public readonly describer = new FakeClusterDescriber();
+  public readonly responder = new RecordingResponder();
+  public readonly logs: string[] = [];
+  public readonly handler: AwsAuthHandler;
+
+  private constructor(public readonly api: FakeKubernetesApi) {
+    this.handler = createHandler({
+      roleAssumer: this.roleAssumer,
+      clusterDescriberFor: (credentials) => {
+        this.describer.credentials = credentials;
+        return this.describer;
+      },
+      responder: this.responder,
+      timing: this.timing,
+      region: 'eu-west-1',
+      requestTimeoutMs: 1_000,
+      log: (message) => this.logs.push(message),
+    });
+  }
+
+  /** Properties of an owned cluster (endpoint given) whose owner wants `mappings`. */
+  public ownedClusterProperties(ownerId: string, mappings: AwsAuthMappings, clusterName = 'prod'): { [key: string]: string } {
+    return { ClusterName: clusterName, RoleArn: HANDLER_ROLE, OwnerId: ownerId, Mappings: JSON.stringify(mappings), Endpoint: this.api.endpoint };
+  }
+
+  /** Properties of an imported cluster (DescribeCluster finds the endpoint). */
+  public importedClusterProperties(ownerId: string, mappings: AwsAuthMappings, clusterName = 'legacy'): { [key: string]: string } {
+    this.describer.clusters.set(clusterName, { endpoint: this.api.endpoint });
+    return { ClusterName: clusterName, RoleArn: HANDLER_ROLE, OwnerId: ownerId, Mappings: JSON.stringify(mappings) };
+  }
+
+  /** Sends one event through the handler and returns the response CloudFormation got. */
+  public async send(event: CloudFormationCustomResourceEvent, remainingMs?: number): Promise<CloudFormationResponse> {
+    const before = this.responder.responses.length;
+    await this.handler(event, lambdaContext(remainingMs));
+    expect(this.responder.responses).toHaveLength(before + 1);
+    expect(this.responder.last()).toMatchObject({
+      StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId, NoEcho: false,
+    });
+    return this.responder.last();
+  }
+
+  public create(properties: { [key: string]: unknown }): Promise<CloudFormationResponse> {
+    return this.send(cloudFormationEvent('Create', properties));
+  }
+
+  /** An Update of the resource whose physical id is `physicalResourceId`. */
+  public update(
+    physicalResourceId: string, properties: { [key: string]: unknown }, oldProperties: { [key: string]: unknown },
+  ): Promise<CloudFormationResponse> {
+    return this.send(cloudFormationEvent('Update', properties, { PhysicalResourceId: physicalResourceId, OldResourceProperties: oldProperties }));
+  }
+
+  public delete(physicalResourceId: string, properties: { [key: string]: unknown }): Promise<CloudFormationResponse> {
+    return this.send(cloudFormationEvent('Delete', properties, { PhysicalResourceId: physicalResourceId }));
+  }
+
+  public close(): Promise<void> {
+    return this.api.close();
+  }
+}
