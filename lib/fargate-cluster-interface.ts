@@ -73,7 +73,7 @@ export interface FargateClusterAttributes {
 
   /**
    * VPC of the cluster.
-   * @default - none: every profile set must be given `subnets` with a VPC-independent selection
+   * @default - none: every profile set must be given `vpcSubnets` with a VPC-independent selection
    */
   readonly vpc?: ec2.IVpc;
 

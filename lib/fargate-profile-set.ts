@@ -46,13 +46,13 @@ export interface FargateProfileSetOptions {
    * Private subnets of the cluster's VPC for the pods (Fargate rejects public subnets).
    * @default - the VPC's private subnets (isolated ones when it has no private subnets with egress)
    */
-  readonly subnets?: ec2.SubnetSelection;
+  readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
    * Prefix of the profile names; each profile is named `<prefix>-<hash of its selectors, subnets and role>`.
    * @default - derived from the construct path
    */
-  readonly profileName?: string;
+  readonly profileNamePrefix?: string;
 
   /**
    * Tags for the Fargate profiles (EKS propagates none of them to pods).
@@ -93,7 +93,7 @@ export class FargateProfileSet extends Construct {
     }
     const groups: ProfileGroup[] = parsed.profiles.map(profile => ({
       selectors: profile.selectors.map(selector => ({ namespace: selector.namespace, labels: selector.labels })),
-      profileName: profile.name,
+      profileNamePrefix: profile.name,
       podExecutionRoleArn: profile.podExecutionRoleArn,
       subnetIds: profile.subnets,
       tags: profile.tags,
@@ -122,7 +122,7 @@ export class FargateProfileSet extends Construct {
     super(scope, id);
     const groups = eksctlGroups.get(props) ?? [props];
     throwIfProblems(this, groups.flatMap(group => [
-      ...(group.profileName !== undefined ? profileNamePrefixProblems(group.profileName) : []),
+      ...(group.profileNamePrefix !== undefined ? profileNamePrefixProblems(group.profileNamePrefix) : []),
       ...selectorProblems(group.selectors),
     ]));
     this.selectors = props.selectors.map(selector => ({ namespace: selector.namespace, labels: selector.labels }));
@@ -131,7 +131,7 @@ export class FargateProfileSet extends Construct {
     const roles = groups.map((group, index) => this.roleOf(group, cluster, index));
     this.podExecutionRole = roles[0];
     const defaultPrefix = profileNamePrefixFromPath(this.node.scopes.slice(1).map(scope_ => scope_.node.id));
-    groups.forEach((group, index) => this.addProfiles(cluster, group, roles[index], group.profileName ?? defaultPrefix));
+    groups.forEach((group, index) => this.addProfiles(cluster, group, roles[index], group.profileNamePrefix ?? defaultPrefix));
 
     if ((cluster.authenticationMode ?? eks.AuthenticationMode.CONFIG_MAP) === eks.AuthenticationMode.CONFIG_MAP) {
       for (const role of new Set(roles)) {
@@ -168,7 +168,7 @@ export class FargateProfileSet extends Construct {
     const stack = Stack.of(this);
     const selection = group.subnetIds
       ? { subnets: group.subnetIds.map(subnetId => ec2.Subnet.fromSubnetId(this, `Subnet-${subnetId}`, subnetId)) }
-      : group.subnets;
+      : group.vpcSubnets;
     const subnets = profileSubnets(this, cluster, selection);
     for (const chunk of packSelectors(group.selectors)) {
       const cfnSelectors = chunk.map(selector => ({
@@ -198,9 +198,9 @@ interface ProfileGroup {
   readonly selectors: FargateSelector[];
   readonly podExecutionRole?: iam.IRole;
   readonly podExecutionRoleArn?: string;
-  readonly subnets?: ec2.SubnetSelection;
+  readonly vpcSubnets?: ec2.SubnetSelection;
   readonly subnetIds?: string[];
-  readonly profileName?: string;
+  readonly profileNamePrefix?: string;
   readonly tags?: { [key: string]: string };
 }
 

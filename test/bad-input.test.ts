@@ -40,25 +40,25 @@ const CATALOGUE: BadInput[] = [
   // Profile names
   {
     name: 'profile name prefix starting with eks-',
-    build: stack => newTestCluster(stack).addProfileSet('Etl', { profileName: 'eks-etl', selectors: [{ namespace: 'flow' }] }),
-    error: /Test\/Cluster\/Etl: `profileName` 'eks-etl' starts with 'eks-', a prefix EKS reserves for its own profiles\. Choose another prefix\./,
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { profileNamePrefix: 'eks-etl', selectors: [{ namespace: 'flow' }] }),
+    error: /Test\/Cluster\/Etl: `profileNamePrefix` 'eks-etl' starts with 'eks-', a prefix EKS reserves for its own profiles\. Choose another prefix\./,
   },
   {
     name: 'profile name prefix too long for the hash suffix',
-    build: stack => newTestCluster(stack).addProfileSet('Etl', { profileName: 'p'.repeat(92), selectors: [{ namespace: 'flow' }] }),
-    error: /Test\/Cluster\/Etl: `profileName` 'p{92}' has 92 characters; it must have 1 to 91 \(EKS allows 100 .*\)\. Use a shorter prefix\./,
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { profileNamePrefix: 'p'.repeat(92), selectors: [{ namespace: 'flow' }] }),
+    error: /Test\/Cluster\/Etl: `profileNamePrefix` 'p{92}' has 92 characters; it must have 1 to 91 \(EKS allows 100 .*\)\. Use a shorter prefix\./,
   },
   {
     name: 'profile name prefix with characters EKS rejects',
-    build: stack => newTestCluster(stack).addProfileSet('Etl', { profileName: 'etl.jobs', selectors: [{ namespace: 'flow' }] }),
-    error: /`profileName` 'etl\.jobs' is not a valid Fargate profile name: it must start with a letter or digit and hold only letters, digits, '-' and '_'/,
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { profileNamePrefix: 'etl.jobs', selectors: [{ namespace: 'flow' }] }),
+    error: /`profileNamePrefix` 'etl\.jobs' is not a valid Fargate profile name: it must start with a letter or digit and hold only letters, digits, '-' and '_'/,
   },
   {
     name: 'two sets that would give a profile the same name',
     build: stack => {
       const cluster = newTestCluster(stack);
-      cluster.addProfileSet('A', { profileName: 'etl', selectors: [{ namespace: 'flow' }] });
-      cluster.addProfileSet('B', { profileName: 'etl', selectors: [{ namespace: 'flow' }] });
+      cluster.addProfileSet('A', { profileNamePrefix: 'etl', selectors: [{ namespace: 'flow' }] });
+      cluster.addProfileSet('B', { profileNamePrefix: 'etl', selectors: [{ namespace: 'flow' }] });
     },
     error: /Test\/Cluster\/B: Fargate profile name 'etl-[0-9a-f]{8}' is already used by Test\/Cluster\/A; profile names must be unique/,
   },
@@ -108,7 +108,7 @@ const CATALOGUE: BadInput[] = [
   // Subnets
   {
     name: 'a public subnet of the cluster VPC',
-    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'flow' }], subnets: { subnetType: ec2.SubnetType.PUBLIC } }),
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'flow' }], vpcSubnets: { subnetType: ec2.SubnetType.PUBLIC } }),
     error: /Test\/Cluster\/Etl: `subnets` selects public subnet Test\/Cluster\/Vpc\/PublicSubnet1; Fargate runs pods only in private subnets .* Select private subnets/,
   },
   {
@@ -116,7 +116,7 @@ const CATALOGUE: BadInput[] = [
     build: stack => new FargateProfileSet(stack, 'Etl', {
       cluster: imported(stack, { vpc: importedVpc(stack), authenticationMode: eks.AuthenticationMode.API }),
       selectors: [{ namespace: 'flow' }],
-      subnets: { subnets: [ec2.Subnet.fromSubnetId(stack, 'Picked', 'subnet-0aaaaaaaaaaaaaaa1')] },
+      vpcSubnets: { subnets: [ec2.Subnet.fromSubnetId(stack, 'Picked', 'subnet-0aaaaaaaaaaaaaaa1')] },
     }),
     error: /Test\/Etl: `subnets` selects public subnet 'subnet-0aaaaaaaaaaaaaaa1'/,
   },
@@ -131,7 +131,7 @@ const CATALOGUE: BadInput[] = [
   {
     name: 'imported cluster without a VPC and no subnets',
     build: stack => new FargateProfileSet(stack, 'Etl', { cluster: imported(stack, { authenticationMode: eks.AuthenticationMode.API }), selectors: [{ namespace: 'flow' }] }),
-    error: /Test\/Etl: `subnets` must list the subnets .* because the imported cluster has no `vpc`/,
+    error: /Test\/Etl: `vpcSubnets` must list the subnets .* because the imported cluster has no `vpc`/,
   },
   // Cluster
   {

@@ -123,7 +123,7 @@ describe('FargateProfileSet', () => {
 
   test('uses the profile name prefix given', () => {
     const stack = newTestStack();
-    const set = newTestCluster(stack).addProfileSet('Etl', { profileName: 'etl', selectors: [{ namespace: 'flow' }] });
+    const set = newTestCluster(stack).addProfileSet('Etl', { profileNamePrefix: 'etl', selectors: [{ namespace: 'flow' }] });
 
     expect(set.profileNames[0]).toMatch(/^etl-[0-9a-f]{8}$/);
   });
@@ -140,7 +140,7 @@ describe('FargateProfileSet', () => {
     const role = new iam.Role(stack, 'JobsRole', { assumedBy: new iam.ServicePrincipal('eks-fargate-pods.amazonaws.com') });
     const cluster = newTestCluster(stack, { vpc });
 
-    const set = cluster.addProfileSet('Jobs', { selectors: [{ namespace: 'jobs' }], subnets: { subnetGroupName: 'Jobs' }, podExecutionRole: role });
+    const set = cluster.addProfileSet('Jobs', { selectors: [{ namespace: 'jobs' }], vpcSubnets: { subnetGroupName: 'Jobs' }, podExecutionRole: role });
 
     const jobsSubnets = vpc.selectSubnets({ subnetGroupName: 'Jobs' }).subnets;
     Template.fromStack(stack).hasResourceProperties('AWS::EKS::FargateProfile', {

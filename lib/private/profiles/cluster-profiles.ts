@@ -37,7 +37,7 @@ export class ClusterProfiles {
     const duplicate = this.registered.find(existing => existing.name === profile.name);
     if (duplicate) {
       throw new Error(`${profile.owner.node.path}: Fargate profile name '${profile.name}' is already used by ${duplicate.owner.node.path}; `
-        + 'profile names must be unique in a cluster. Give one of the sets another `profileName` or different selectors.');
+        + 'profile names must be unique in a cluster. Give one of the sets another `profileNamePrefix` or different selectors.');
     }
     const previous = this.registered[this.registered.length - 1];
     if (previous) {

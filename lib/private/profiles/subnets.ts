@@ -14,7 +14,7 @@ export function profileSubnets(owner: IConstruct, cluster: IFargateCluster, sele
   if (!vpc) {
     const explicit = selection?.subnets;
     if (!explicit || explicit.length === 0) {
-      throwIfProblems(owner, ['`subnets` must list the subnets (`{ subnets: [...] }`) because the imported cluster has no `vpc`; '
+      throwIfProblems(owner, ['`vpcSubnets` must list the subnets (`{ subnets: [...] }`) because the imported cluster has no `vpc`; '
         + 'give `vpc` in `FargateCluster.fromClusterAttributes` or select subnets explicitly.']);
     }
     warnUnverified(owner, explicit!.filter(subnet => !isDefinedHere(subnet)));
@@ -28,7 +28,7 @@ export function profileSubnets(owner: IConstruct, cluster: IFargateCluster, sele
     .map(subnet => `\`subnets\` selects public subnet ${describe(subnet)}; Fargate runs pods only in private subnets (no route `
       + 'to an internet gateway), so the pods would stay Pending. Select private subnets, e.g. `{ subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS }`.'));
   if (subnets.length === 0) {
-    throwIfProblems(owner, ['`subnets` selects no subnet of the cluster VPC; a Fargate profile needs at least one private subnet. '
+    throwIfProblems(owner, ['`vpcSubnets` selects no subnet of the cluster VPC; a Fargate profile needs at least one private subnet. '
       + 'Add private subnets to the VPC or change the selection.']);
   }
   warnUnverified(owner, subnets.filter(subnet => !isDefinedHere(subnet)));

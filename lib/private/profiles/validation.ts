@@ -18,15 +18,15 @@ const PROFILE_NAME = /^[0-9A-Za-z][0-9A-Za-z_-]*$/;
 export function profileNamePrefixProblems(prefix: string): string[] {
   const problems: string[] = [];
   if (prefix.length === 0 || prefix.length > MAX_PROFILE_NAME_PREFIX_LENGTH) {
-    problems.push(`\`profileName\` '${prefix}' has ${prefix.length} characters; it must have 1 to ${MAX_PROFILE_NAME_PREFIX_LENGTH} `
+    problems.push(`\`profileNamePrefix\` '${prefix}' has ${prefix.length} characters; it must have 1 to ${MAX_PROFILE_NAME_PREFIX_LENGTH} `
       + '(EKS allows 100 and the library appends \'-\' and an 8-character hash of the profile\'s selectors, subnets and role). Use a shorter prefix.');
   }
   if (prefix.length > 0 && !PROFILE_NAME.test(prefix)) {
-    problems.push(`\`profileName\` '${prefix}' is not a valid Fargate profile name: it must start with a letter or digit and hold only `
+    problems.push(`\`profileNamePrefix\` '${prefix}' is not a valid Fargate profile name: it must start with a letter or digit and hold only `
       + 'letters, digits, \'-\' and \'_\'. Replace the other characters.');
   }
   if (/^eks-/i.test(prefix)) {
-    problems.push(`\`profileName\` '${prefix}' starts with 'eks-', a prefix EKS reserves for its own profiles. Choose another prefix.`);
+    problems.push(`\`profileNamePrefix\` '${prefix}' starts with 'eks-', a prefix EKS reserves for its own profiles. Choose another prefix.`);
   }
   return problems;
 }
