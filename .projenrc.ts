@@ -87,7 +87,7 @@ project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
 
 // The handler's AWS SDK imports are devDependencies on purpose: esbuild bundles them into the handler asset.
 project.eslint?.addOverride({
-  files: ['lib/private/aws-auth/handler/**/*.ts'],
+  files: ['lib/private/handler/**/*.ts', 'lib/private/aws-auth/handler/**/*.ts', 'lib/private/manifests/handler/**/*.ts'],
   rules: { 'import/no-extraneous-dependencies': ['error', { devDependencies: true, optionalDependencies: false, peerDependencies: true }] },
 });
 

@@ -4,7 +4,7 @@
  * against the fake Kubernetes API server from the tests, with foreign entries present and an outside writer
  * interfering. Run: `npx ts-node --project bench/tsconfig.json bench/aws-auth-concurrency.ts`
  */
-import { FakeKubernetesApi } from '../test/private/aws-auth/handler/fake-kubernetes-api';
+import { FakeKubernetesApi } from '../test/private/handler/fake-kubernetes-api';
 import { OwnerRaceOptions, runOwnerRace } from '../test/private/aws-auth/handler/owner-race';
 
 /** The numbers the benchmark prints. */

@@ -8,10 +8,10 @@ import * as zlib from 'zlib';
 import { build } from 'esbuild';
 
 const REPOSITORY = path.resolve(__dirname, '..');
-const ENTRY_POINT = 'lib/private/aws-auth/handler/aws-auth-handler.lambda.ts';
+const ENTRY_POINT = 'lib/private/handler/kubernetes-handler.lambda.ts';
 
 /** Where `npx projen bundle` writes the handler bundle, relative to the repository. */
-export const HANDLER_BUNDLE = 'assets/lib/private/aws-auth/handler/aws-auth-handler.lambda/index.js';
+export const HANDLER_BUNDLE = 'assets/lib/private/handler/kubernetes-handler.lambda/index.js';
 
 /** The handler bundle on disk. */
 export interface HandlerBundleNumbers {

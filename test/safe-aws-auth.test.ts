@@ -157,7 +157,7 @@ describe('SafeAwsAuth with the aws-auth merge', () => {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sts:AssumeRole', Effect: 'Allow' })]) },
       Roles: [{ Ref: executionRoleId }],
     });
-    expect(functionId).toMatch(/^CdkEksFargateAwsAuthHandler/);
+    expect(functionId).toMatch(/^CdkEksFargateKubernetesHandler/);
     // A role made outside the app can trust every handler by this path before one exists.
     template.hasResourceProperties('AWS::IAM::Role', {
       Path: '/cdk-eks-fargate/aws-auth-handler/',

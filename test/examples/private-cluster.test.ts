@@ -8,7 +8,7 @@ import * as s3assets from 'aws-cdk-lib/aws-s3-assets';
 import { APP_NAMESPACE, PrivateClusterStack } from '../../examples/private-cluster/private-cluster-stack';
 import { EXAMPLE_ENV, newExampleApp } from '../../examples/shared/example-app';
 
-const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'lib', 'private', 'aws-auth', 'handler', 'aws-auth-handler.lambda');
+const HANDLER_BUNDLE = path.join(__dirname, '..', '..', 'assets', 'lib', 'private', 'handler', 'kubernetes-handler.lambda');
 
 /** Every Lambda function of a template whose properties mention `text` (its description, role, handler...). */
 function functionsMentioning(template: Template, text: string) {

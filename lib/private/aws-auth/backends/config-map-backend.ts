@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { IFargateCluster } from '../../../fargate-cluster-interface';
 import { AWS_AUTH_RESOURCE_TYPE, AwsAuthResourceProperties } from '../handler/resource-properties';
 import { addAccessEntry } from '../../access-entries/cluster-access-entries';
-import { awsAuthHandlerFor } from '../handler/aws-auth-handler-provider';
+import { kubernetesHandlerFor } from '../../handler/kubernetes-handler-provider';
 import { MappingBackend, PrincipalMapping } from './mapping-backend';
 import { accountProblems, roleMappingProblems, userMappingProblems } from './mapping-validation';
 import { throwIfProblems } from '../../shared/validation-report';
@@ -61,7 +61,7 @@ export class ConfigMapBackend implements MappingBackend {
     if (this.resource) {
       return;
     }
-    const handler = awsAuthHandlerFor(this.owner, this.cluster);
+    const handler = kubernetesHandlerFor(this.owner, this.cluster);
     const { role, accessEntry } = this.options.handlerRole
       ? { role: this.options.handlerRole, accessEntry: undefined }
       : this.createHandlerRole(handler.role!);

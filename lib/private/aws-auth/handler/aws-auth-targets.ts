@@ -1,10 +1,10 @@
-import { AwsCredentials, RoleAssumer } from './assumed-credentials';
+import { AwsCredentials, RoleAssumer } from '../../handler/assumed-credentials';
 import { AwsAuthWriter } from './aws-auth-writer';
-import { ClusterDescriber, resolveClusterConnection } from './cluster-connection';
-import { createEksToken } from './eks-token';
-import { KubernetesClient } from './kubernetes-client';
+import { ClusterDescriber, resolveClusterConnection } from '../../handler/cluster-connection';
+import { createEksToken } from '../../handler/eks-token';
+import { KubernetesClient } from '../../handler/kubernetes-client';
 import { AwsAuthTargetProperties } from './request-properties';
-import { BackoffOptions, Deadline, retryUntilDeadline, RetryTiming } from './retry-timing';
+import { BackoffOptions, Deadline, retryUntilDeadline, RetryTiming } from '../../handler/retry-timing';
 
 /** Said when STS or EKS could not be reached (the handler runs in the VPC for private endpoints). */
 const NETWORK_HINT = 'A handler in a VPC reaches STS and EKS through a NAT gateway or their interface endpoints';

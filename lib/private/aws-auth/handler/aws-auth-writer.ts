@@ -2,8 +2,8 @@ import {
   AWS_AUTH_PATH, awsAuthStateOf, ConfigMapObject, configMapWithState, KUBE_SYSTEM_CONFIG_MAPS_PATH, parseConfigMap,
   sameAwsAuthState,
 } from './aws-auth-config-map';
-import { KubernetesMethod, KubernetesRequester, KubernetesResponse } from './kubernetes-client';
-import { BackoffOptions, Deadline, JitteredBackoff, RetryTiming } from './retry-timing';
+import { KubernetesMethod, KubernetesRequester, KubernetesResponse } from '../../handler/kubernetes-client';
+import { BackoffOptions, Deadline, JitteredBackoff, RetryTiming } from '../../handler/retry-timing';
 import {
   AwsAuthWriteError, giveUpMessage, networkProblem, problemOf, RetryableProblem, WriterIdentity,
 } from './write-problems';

@@ -1,6 +1,6 @@
 import { AwsAuthMappings } from '../../../aws-auth-merge';
 import { AwsAuthResourceProperties } from './resource-properties';
-import { ClusterConnectionProperties } from './cluster-connection';
+import { ClusterConnectionProperties } from '../../handler/cluster-connection';
 
 /** Where the handler goes and as whom: all a Delete needs. */
 export interface AwsAuthTargetProperties extends ClusterConnectionProperties {

@@ -1,4 +1,4 @@
-import { KubernetesMethod, KubernetesResponse } from './kubernetes-client';
+import { KubernetesMethod, KubernetesResponse } from '../../handler/kubernetes-client';
 
 /** Who was writing where; every failure message names both so the fix is obvious from the stack event. */
 export interface WriterIdentity {

@@ -1,4 +1,4 @@
-import { FakeKubernetesApi } from './fake-kubernetes-api';
+import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
 import { runOwnerRace } from './owner-race';
 
 describe('aws-auth writers racing', () => {

@@ -1,9 +1,9 @@
 import { HANDLER_ROLE } from './aws-auth-fixtures';
-import { FakeKubernetesApi } from './fake-kubernetes-api';
-import { cloudFormationEvent, FakeClusterDescriber, FakeRoleAssumer, FakeTiming, lambdaContext, RecordingResponder } from './handler-fakes';
+import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
+import { cloudFormationEvent, FakeClusterDescriber, FakeRoleAssumer, FakeTiming, lambdaContext, RecordingResponder } from '../../handler/handler-fakes';
 import { AwsAuthMappings } from '../../../../lib/aws-auth-merge';
-import { CloudFormationCustomResourceEvent, CloudFormationResponse } from '../../../../lib/private/aws-auth/handler/cloudformation-response';
-import { AwsAuthHandler, createHandler } from '../../../../lib/private/aws-auth/handler/aws-auth-handler.lambda';
+import { CloudFormationCustomResourceEvent, CloudFormationResponse } from '../../../../lib/private/handler/cloudformation-response';
+import { KubernetesHandler, createHandler } from '../../../../lib/private/handler/kubernetes-handler.lambda';
 
 /**
  * The exported handler factory wired to fakes: the fake Kubernetes API (a real HTTP server), fake STS and EKS, a
@@ -20,7 +20,7 @@ export class HandlerHarness {
   public readonly describer = new FakeClusterDescriber();
   public readonly responder = new RecordingResponder();
   public readonly logs: string[] = [];
-  public readonly handler: AwsAuthHandler;
+  public readonly handler: KubernetesHandler;
 
   private constructor(public readonly api: FakeKubernetesApi) {
     this.handler = createHandler({

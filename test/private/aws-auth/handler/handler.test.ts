@@ -1,6 +1,6 @@
 import { HANDLER_ROLE, eksctlAwsAuth, mappingsIn, NODE_ROLE_MAPPING, roleArnsIn, roleMapping, ADMIN_USER_MAPPING } from './aws-auth-fixtures';
-import { FakeKubernetesApi } from './fake-kubernetes-api';
-import { awsError, cloudFormationEvent } from './handler-fakes';
+import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
+import { awsError, cloudFormationEvent } from '../../handler/handler-fakes';
 import { HandlerHarness } from './handler-harness';
 import { NOTHING_CREATED_PREFIX } from '../../../../lib/private/aws-auth/handler/aws-auth-lifecycle';
 

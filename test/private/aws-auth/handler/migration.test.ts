@@ -1,5 +1,5 @@
 import { ACCOUNT, mappingsIn, NODE_ROLE_MAPPING, POD_EXECUTION_ROLE_MAPPING, roleMapping } from './aws-auth-fixtures';
-import { StoredConfigMap } from './fake-kubernetes-api';
+import { StoredConfigMap } from '../../handler/fake-kubernetes-api';
 import { HandlerHarness } from './handler-harness';
 import { RoleMapping, UserMapping } from '../../../../lib/aws-auth-merge';
 

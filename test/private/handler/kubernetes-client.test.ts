@@ -1,9 +1,9 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import { FakeKubernetesApi } from './fake-kubernetes-api';
-import { KubernetesClient } from '../../../../lib/private/aws-auth/handler/kubernetes-client';
+import { KubernetesClient } from '../../../lib/private/handler/kubernetes-client';
 
-const TLS = path.join(__dirname, '..', '..', '..', 'fixtures', 'tls');
+const TLS = path.join(__dirname, '..', '..', 'fixtures', 'tls');
 const SERVER_CERT = fs.readFileSync(path.join(TLS, 'server-cert.pem'), 'utf8');
 const SERVER_KEY = fs.readFileSync(path.join(TLS, 'server-key.pem'), 'utf8');
 const OTHER_CA = fs.readFileSync(path.join(TLS, 'other-ca-cert.pem'), 'utf8');

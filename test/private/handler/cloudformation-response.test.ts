@@ -3,7 +3,7 @@ import { AddressInfo } from 'net';
 import { FakeTiming } from './handler-fakes';
 import {
   CloudFormationResponse, HttpsCloudFormationResponder, MAX_RESPONSE_BYTES, responseBody,
-} from '../../../../lib/private/aws-auth/handler/cloudformation-response';
+} from '../../../lib/private/handler/cloudformation-response';
 
 const RESPONSE: CloudFormationResponse = {
   Status: 'SUCCESS',

@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'crypto';
-import { createEksToken, partitionDnsSuffix, stsHostname } from '../../../../lib/private/aws-auth/handler/eks-token';
+import { createEksToken, partitionDnsSuffix, stsHostname } from '../../../lib/private/handler/eks-token';
 
 const CREDENTIALS = {
   accessKeyId: 'AKIDEXAMPLE',

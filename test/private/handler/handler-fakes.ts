@@ -1,7 +1,7 @@
-import { AwsCredentials, RoleAssumer } from '../../../../lib/private/aws-auth/handler/assumed-credentials';
-import { CloudFormationCustomResourceEvent, CloudFormationResponder, CloudFormationResponse } from '../../../../lib/private/aws-auth/handler/cloudformation-response';
-import { ClusterConnection, ClusterDescriber } from '../../../../lib/private/aws-auth/handler/cluster-connection';
-import { RetryTiming } from '../../../../lib/private/aws-auth/handler/retry-timing';
+import { AwsCredentials, RoleAssumer } from '../../../lib/private/handler/assumed-credentials';
+import { CloudFormationCustomResourceEvent, CloudFormationResponder, CloudFormationResponse } from '../../../lib/private/handler/cloudformation-response';
+import { ClusterConnection, ClusterDescriber } from '../../../lib/private/handler/cluster-connection';
+import { RetryTiming } from '../../../lib/private/handler/retry-timing';
 
 /**
  * A clock that only moves when someone sleeps, and a seeded random: retries take no real time and repeat exactly.

@@ -1,28 +1,28 @@
 import { sessionNameFor } from './assumed-credentials';
-import { AwsAuthLifecycle, LifecycleResult, NOTHING_CREATED_PREFIX, NothingCreatedError } from './aws-auth-lifecycle';
-import { AwsAuthTargets } from './aws-auth-targets';
+import { AwsAuthLifecycle, LifecycleResult, NOTHING_CREATED_PREFIX, NothingCreatedError } from '../aws-auth/handler/aws-auth-lifecycle';
+import { AwsAuthTargets } from '../aws-auth/handler/aws-auth-targets';
 import { CloudFormationCustomResourceEvent, CloudFormationResponse } from './cloudformation-response';
-import { AwsAuthHandlerDependencies, defaultHandlerDependencies } from './default-dependencies';
+import { HandlerDependencies, defaultHandlerDependencies } from './default-dependencies';
 import { Deadline } from './retry-timing';
 
-export type { AwsAuthHandlerDependencies } from './default-dependencies';
+export type { HandlerDependencies } from './default-dependencies';
 export type { CloudFormationCustomResourceEvent, CloudFormationResponse } from './cloudformation-response';
 
 /** The parts of the Lambda context the handler uses. */
-export interface AwsAuthHandlerContext {
+export interface HandlerContext {
   readonly logStreamName?: string;
   getRemainingTimeInMillis(): number;
 }
 
 /** A custom-resource handler: always answers CloudFormation, then resolves. */
-export type AwsAuthHandler = (event: CloudFormationCustomResourceEvent, context: AwsAuthHandlerContext) => Promise<void>;
+export type KubernetesHandler = (event: CloudFormationCustomResourceEvent, context: HandlerContext) => Promise<void>;
 
 /**
  * The aws-auth custom-resource handler over the given dependencies. It dispatches on `RequestType`, lets
  * `AwsAuthLifecycle` do the work, and PUTs the response to `ResponseURL` in every case: success, failure, and work
  * still running when only `responseReserveMs` of the Lambda's time is left.
  */
-export function createHandler(dependencies: AwsAuthHandlerDependencies): AwsAuthHandler {
+export function createHandler(dependencies: HandlerDependencies): KubernetesHandler {
   return async (event, context) => {
     const log = dependencies.log ?? ((message: string) => console.log(message));
     const requestTimeoutMs = dependencies.requestTimeoutMs ?? 10_000;
@@ -55,7 +55,7 @@ export function createHandler(dependencies: AwsAuthHandlerDependencies): AwsAuth
 }
 
 /** The Lambda entry point. Dependencies are built per invocation so importing this file needs no AWS setup. */
-export const handler: AwsAuthHandler = (event, context) => createHandler(defaultHandlerDependencies())(event, context);
+export const handler: KubernetesHandler = (event, context) => createHandler(defaultHandlerDependencies())(event, context);
 
 function dispatch(event: CloudFormationCustomResourceEvent, lifecycle: AwsAuthLifecycle): Promise<LifecycleResult> {
   switch (event.RequestType) {

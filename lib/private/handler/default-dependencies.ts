@@ -7,7 +7,7 @@ import { ClusterDescriber, EksClusterDescriber } from './cluster-connection';
 import { BackoffOptions, RetryTiming, SYSTEM_TIMING } from './retry-timing';
 
 /** Everything the handler talks to or depends on; `createHandler` takes it so tests can inject fakes. */
-export interface AwsAuthHandlerDependencies {
+export interface HandlerDependencies {
   /** STS AssumeRole of the SafeAwsAuth role, with the execution role's credentials. */
   readonly roleAssumer: RoleAssumer;
   /** EKS `DescribeCluster`, signed with the assumed role. */
@@ -34,7 +34,7 @@ export interface AwsAuthHandlerDependencies {
 }
 
 /** The real thing: AWS SDK clients in the Lambda's region, HTTPS, the system clock. */
-export function defaultHandlerDependencies(): AwsAuthHandlerDependencies {
+export function defaultHandlerDependencies(): HandlerDependencies {
   const region = process.env.AWS_REGION;
   if (!region) {
     throw new Error('AWS_REGION is not set; the Lambda runtime always sets it');

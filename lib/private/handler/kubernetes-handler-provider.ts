@@ -3,46 +3,46 @@ import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { IFargateCluster } from '../../../fargate-cluster-interface';
-import { AwsAuthHandlerFunction } from './aws-auth-handler-function';
-import { needsVpcPlacement } from '../../cluster/endpoint-placement';
-import { acknowledgeManagedPoliciesUnder } from '../../shared/nag-acknowledgements';
-import { throwIfProblems } from '../../shared/validation-report';
-import { lambdaExecutionRole, privateSubnetsOf } from '../../cluster/vpc-subnets';
+import { IFargateCluster } from '../../fargate-cluster-interface';
+import { KubernetesHandlerFunction } from './kubernetes-handler-function';
+import { needsVpcPlacement } from '../cluster/endpoint-placement';
+import { acknowledgeManagedPoliciesUnder } from '../shared/nag-acknowledgements';
+import { throwIfProblems } from '../shared/validation-report';
+import { lambdaExecutionRole, privateSubnetsOf } from '../cluster/vpc-subnets';
 
 /**
  * IAM path of every aws-auth handler execution role. A role mapped in aws-auth of a CONFIG_MAP cluster (made outside
  * this app) can trust exactly these roles before they exist: principal the account, condition
  * `ArnLike aws:PrincipalArn arn:<partition>:iam::<account>:role/cdk-eks-fargate/aws-auth-handler/*`.
  */
-export const AWS_AUTH_HANDLER_ROLE_PATH = '/cdk-eks-fargate/aws-auth-handler/';
+export const KUBERNETES_HANDLER_ROLE_PATH = '/cdk-eks-fargate/aws-auth-handler/';
 
 /** The handler answers CloudFormation itself and keeps its retries inside this limit (minus a reserve). */
-export const AWS_AUTH_HANDLER_TIMEOUT = Duration.minutes(5);
+export const KUBERNETES_HANDLER_TIMEOUT = Duration.minutes(5);
 
 /**
  * The aws-auth handler Lambda of a stack for one network placement, made on first use: one function outside
  * any VPC, one per VPC placement (cluster security group) for private or CIDR-restricted endpoints.
  */
-export function awsAuthHandlerFor(requester: IConstruct, cluster: IFargateCluster): AwsAuthHandlerFunction {
+export function kubernetesHandlerFor(requester: IConstruct, cluster: IFargateCluster): KubernetesHandlerFunction {
   const stack = Stack.of(requester);
   const inVpc = needsVpcPlacement(cluster.endpointAccess);
   const placementKey = inVpc ? placementKeyOf(stack, cluster) : '';
-  const id = inVpc ? `CdkEksFargateAwsAuthHandler${placementKey}` : 'CdkEksFargateAwsAuthHandler';
-  const existing = stack.node.tryFindChild(id) as AwsAuthHandlerFunction | undefined;
+  const id = inVpc ? `CdkEksFargateKubernetesHandler${placementKey}` : 'CdkEksFargateKubernetesHandler';
+  const existing = stack.node.tryFindChild(id) as KubernetesHandlerFunction | undefined;
   if (existing) {
     return existing;
   }
   const network = inVpc ? vpcPlacement(requester, stack, cluster, id) : {};
   const role = lambdaExecutionRole(stack, `${id}Role`, {
     description: 'Execution role of the cdk-eks-fargate aws-auth handler',
-    path: AWS_AUTH_HANDLER_ROLE_PATH,
+    path: KUBERNETES_HANDLER_ROLE_PATH,
     inVpc,
   });
-  const handler = new AwsAuthHandlerFunction(stack, id, {
+  const handler = new KubernetesHandlerFunction(stack, id, {
     role,
     description: 'cdk-eks-fargate: merges identity mappings into kube-system/aws-auth without dropping entries it does not own',
-    timeout: AWS_AUTH_HANDLER_TIMEOUT,
+    timeout: KUBERNETES_HANDLER_TIMEOUT,
     memorySize: 256,
     logGroup: new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS }),
     ...network,
