@@ -4,6 +4,7 @@ export * from './fargate-cluster-interface';
 export * from './fargate-cluster';
 export * from './fargate-cluster-props';
 export * from './fargate-logging';
+export * from './fargate-pod-size';
 export * from './fargate-profile-set';
 export * from './fargate-readiness';
 export * from './fargate-service-account';

@@ -72,6 +72,33 @@ function requirementProblem(requirement: Record<string, any>): string | undefine
   return excluded ? described : undefined;
 }
 
+/** Label keys of the CPU architecture; selecting another than `amd64` is the arm64 rule's error, not a warning here. */
+export const ARCHITECTURE_KEYS = ['kubernetes.io/arch', 'beta.kubernetes.io/arch'];
+
+/**
+ * How a pod spec's node selection excludes Fargate nodes, judging only label keys for which `considered` holds:
+ * nodeSelector entries one by one, and required node affinity when every term has an excluding requirement (terms
+ * are alternatives). Empty when Fargate nodes satisfy it.
+ */
+export function nodeSelectionProblems(spec: Record<string, any>, considered: (key: string) => boolean): string[] {
+  const problems: string[] = [];
+  for (const [key, value] of Object.entries(stringMapOf(spec.nodeSelector))) {
+    const problem = considered(key) ? selectorEntryProblem(key, value) : undefined;
+    if (problem) {
+      problems.push(`nodeSelector ${problem}`);
+    }
+  }
+  const terms = objectsOf(objectAt(spec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution')?.nodeSelectorTerms);
+  const termProblems = terms.map((term) => objectsOf(term.matchExpressions)
+    .filter((requirement) => considered(stringOf(requirement.key) ?? ''))
+    .map(requirementProblem)
+    .filter((problem): problem is string => problem !== undefined));
+  if (terms.length > 0 && termProblems.every((found) => found.length > 0)) {
+    problems.push(`required node affinity ${termProblems.map((found) => found.join(' and ')).join(' or ')}`);
+  }
+  return problems;
+}
+
 export const ec2NodeSelectionRule: ReadinessRule = {
   id: `${READINESS_RULE_PREFIX}ec2-node-selection`,
   level: 'warning',
@@ -81,21 +108,7 @@ export const ec2NodeSelectionRule: ReadinessRule = {
     if (!workload) {
       return [];
     }
-    const problems: string[] = [];
-    for (const [key, value] of Object.entries(stringMapOf(workload.spec.nodeSelector))) {
-      const problem = selectorEntryProblem(key, value);
-      if (problem) {
-        problems.push(`nodeSelector ${problem}`);
-      }
-    }
-    // Terms are alternatives: the affinity excludes Fargate only when every term has an excluding requirement.
-    const terms = objectsOf(objectAt(workload.spec, 'affinity', 'nodeAffinity', 'requiredDuringSchedulingIgnoredDuringExecution')?.nodeSelectorTerms);
-    const termProblems = terms.map((term) => objectsOf(term.matchExpressions)
-      .map(requirementProblem)
-      .filter((problem): problem is string => problem !== undefined));
-    if (terms.length > 0 && termProblems.every((found) => found.length > 0)) {
-      problems.push(`required node affinity ${termProblems.map((found) => found.join(' and ')).join(' or ')}`);
-    }
+    const problems = nodeSelectionProblems(workload.spec, (key) => !ARCHITECTURE_KEYS.includes(key));
     if (problems.length === 0) {
       return [];
     }

@@ -1,3 +1,4 @@
+import { arm64Rule } from './arm64';
 import { daemonSetRule } from './daemonset';
 import { ebsVolumeClaimsRule } from './ebs-volume-claims';
 import { ec2NodeSelectionRule } from './ec2-node-selection';
@@ -10,6 +11,7 @@ import { missingRequestsRule } from './missing-requests';
 import { podSizeRule } from './pod-size';
 import { objectOf, objectsOf } from './pod-spec';
 import { privilegedRule } from './privileged';
+import { roundingWasteRule } from './rounding-waste';
 import { KubernetesManifest, ReadinessContext, ReadinessFinding, ReadinessRule } from './types';
 import { unmatchedProfileRule } from './unmatched-profile';
 
@@ -24,6 +26,7 @@ export const ALL_RULES: readonly ReadinessRule[] = [
   hostAccessRule,
   gpuRule,
   podSizeRule,
+  arm64Rule,
   ephemeralStorageRule,
   ebsVolumeClaimsRule,
   loadBalancersRule,
@@ -31,6 +34,7 @@ export const ALL_RULES: readonly ReadinessRule[] = [
   jobTtlRule,
   missingRequestsRule,
   ec2NodeSelectionRule,
+  roundingWasteRule,
 ];
 
 /**
