@@ -8,7 +8,9 @@ import { Construct } from 'constructs';
 import { AwsLoadBalancerController, AwsLoadBalancerControllerOptions } from './aws-load-balancer-controller';
 import { FargateClusterProps, SupportType } from './fargate-cluster-props';
 import { FargateClusterAttributes, IFargateCluster } from './fargate-cluster-interface';
+import { FargateEfsVolume, FargateEfsVolumeOptions } from './fargate-efs-volume';
 import { FargateLogging } from './fargate-logging';
+import { FargateMetricsServer, FargateMetricsServerOptions } from './fargate-metrics-server';
 import { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-set';
 import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-service-account';
 import { PodExecutionRole } from './pod-execution-role';
@@ -242,6 +244,19 @@ export class FargateCluster extends Resource implements IFargateCluster {
    */
   public addAwsLoadBalancerController(options: AwsLoadBalancerControllerOptions = {}): AwsLoadBalancerController {
     return new AwsLoadBalancerController(this, 'AwsLoadBalancerController', { ...options, cluster: this });
+  }
+
+  /**
+   * Adds an EFS volume that pods in `options.namespace` mount through the claim `volume.claimName` (static
+   * provisioning, the only kind Fargate supports).
+   */
+  public addEfsVolume(id: string, options: FargateEfsVolumeOptions): FargateEfsVolume {
+    return new FargateEfsVolume(this, id, { ...options, cluster: this });
+  }
+
+  /** Installs metrics-server (the EKS add-on, preset to port 10251 for Fargate) for Horizontal Pod Autoscalers; one a cluster. */
+  public addMetricsServer(options: FargateMetricsServerOptions = {}): FargateMetricsServer {
+    return new FargateMetricsServer(this, 'MetricsServer', { ...options, cluster: this });
   }
 
   private addOutputs(name: string, mastersRole?: iam.IRole): void {

@@ -1,9 +1,13 @@
 import { Annotations, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { IFargateCluster } from './fargate-cluster-interface';
+import { FargateMetricsServer } from './fargate-metrics-server';
 import { manifestsOf, RegisteredManifests } from './private/cluster/cluster-manifests';
 import { profilesOf } from './private/profiles/cluster-profiles';
-import { ALL_RULES, collectStorageClasses, evaluateManifest, KubernetesManifest, ReadinessContext, ReadinessFinding } from './private/readiness';
+import {
+  ALL_RULES, collectDynamicEfsClasses, collectStorageClasses, declaresMetricsApi, evaluateManifest, KubernetesManifest, ReadinessContext,
+  ReadinessFinding,
+} from './private/readiness';
 
 /** Properties of a {@link FargateReadiness} aspect. */
 export interface FargateReadinessProps {
@@ -30,9 +34,11 @@ const reportedEntries = new WeakSet<RegisteredManifests>();
  * each finding on the manifest's construct at synth time.
  *
  * On a Fargate-only cluster, DaemonSets, privileged containers, host namespaces/ports/paths, GPUs, pods larger than
- * Fargate's largest size, more than 175 GiB of ephemeral storage, EBS volumes and instance-target load balancers are
- * errors (`[cdk-eks-fargate:readiness-<rule>] ...`). Pods no profile selects, Jobs without
- * `ttlSecondsAfterFinished`, containers without requests and EC2-only node selection are warnings with the rule id,
+ * Fargate's largest size, arm64 pods, more than 175 GiB of ephemeral storage, EBS volumes, dynamically provisioned
+ * EFS claims and instance-target load balancers are errors (`[cdk-eks-fargate:readiness-<rule>] ...`). Pods no
+ * profile selects, Jobs without `ttlSecondsAfterFinished`, containers without requests, EC2-only node selection,
+ * pods where rounding leaves more than half of the billed size unrequested, and autoscalers on CPU or memory without
+ * metrics-server are warnings with the rule id,
  * which `FargateReadiness.acknowledge` silences. On a mixed cluster (`fargateOnly: false`) every finding is a
  * warning, and only pods that a Fargate profile selects are judged.
  *
@@ -101,6 +107,8 @@ export class FargateReadiness implements IAspect {
       fargateOnly: this.cluster.fargateOnly,
       profileSelectors: profilesOf(this.cluster).profiles.flatMap((profile) => profile.selectors),
       storageClasses: collectStorageClasses(manifests),
+      dynamicEfsStorageClasses: collectDynamicEfsClasses(manifests),
+      metricsServer: FargateMetricsServer.isInstalledOn(this.cluster) || declaresMetricsApi(manifests),
     };
   }
 }

@@ -24,6 +24,8 @@ function everyFeature(scope: App, endpointAccess: eks.EndpointAccess): Stack {
   cluster.addServiceAccount('Jobs', { namespace: 'flow' });
   cluster.addManifest('Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flow' } });
   cluster.addAwsLoadBalancerController();
+  cluster.addEfsVolume('Exports', { namespace: 'flow' });
+  cluster.addMetricsServer();
   new SafeAwsAuth(stack, 'AwsAuth', { cluster, backend: AwsAuthBackend.CONFIG_MAP })
     .addRoleMapping(iam.Role.fromRoleArn(stack, 'Nodes', 'arn:aws:iam::111122223333:role/nodes'), {
       username: 'system:node:{{EC2PrivateDNSName}}', groups: ['system:bootstrappers', 'system:nodes'],

@@ -11,7 +11,8 @@ const FARGATE_LABELS = { infrastructure: 'fargate' };
 
 /**
  * ETL on Fargate: a cluster whose batch jobs run in namespace `flow` on pods labelled `infrastructure=fargate`,
- * with Fargate logging to CloudWatch Logs, an IRSA service account for the jobs, and a Job that cleans itself up.
+ * with Fargate logging to CloudWatch Logs, an IRSA service account for the jobs, an EFS volume the export writes to,
+ * and a Job that cleans itself up.
  */
 export class EtlOnFargateStack extends Stack {
   public readonly cluster: FargateCluster;
@@ -35,13 +36,18 @@ export class EtlOnFargateStack extends Stack {
     });
     const jobs = this.cluster.addServiceAccount('EtlJobs', { namespace: ETL_NAMESPACE, name: 'etl-jobs' });
     jobs.node.addDependency(namespace);
-    const job = this.cluster.addManifest('NightlyExport', nightlyExportJob(jobs.serviceAccountName));
-    job.node.addDependency(jobs);
+    const exports = this.cluster.addEfsVolume('Exports', { namespace: ETL_NAMESPACE });
+    exports.manifest.node.addDependency(namespace);
+    const job = this.cluster.addManifest('NightlyExport', nightlyExportJob(jobs.serviceAccountName, exports.claimName));
+    job.node.addDependency(jobs, exports.manifest);
   }
 }
 
-/** A Job sized for Fargate (requests set, well under 16 vCPU / 120 GB) that is deleted an hour after it finishes. */
-function nightlyExportJob(serviceAccountName: string) {
+/**
+ * A Job sized for Fargate (requests set, well under 16 vCPU / 120 GB) that writes its export to the EFS volume and is
+ * deleted an hour after it finishes.
+ */
+function nightlyExportJob(serviceAccountName: string, claimName: string) {
   return {
     apiVersion: 'batch/v1',
     kind: 'Job',
@@ -57,9 +63,11 @@ function nightlyExportJob(serviceAccountName: string) {
           containers: [{
             name: 'export',
             image: 'public.ecr.aws/docker/library/python:3.13-slim',
-            command: ['python', '-c', 'print("exporting")'],
+            command: ['python', '-c', 'open("/exports/nightly.csv", "w").write("id,total\\n")'],
             resources: { requests: { cpu: '1', memory: '2Gi' }, limits: { cpu: '1', memory: '2Gi' } },
+            volumeMounts: [{ name: 'exports', mountPath: '/exports' }],
           }],
+          volumes: [{ name: 'exports', persistentVolumeClaim: { claimName } }],
         },
       },
     },

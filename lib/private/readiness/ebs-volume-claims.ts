@@ -45,7 +45,7 @@ export function isEbsStorageClass(name: string, context: ReadinessContext): bool
 }
 
 /** The storage class a claim spec names (field, or the legacy beta annotation), or undefined. */
-function storageClassOf(claim: Record<string, any>): string | undefined {
+export function storageClassOf(claim: Record<string, any>): string | undefined {
   return stringOf(objectAt(claim, 'spec')?.storageClassName)
     ?? stringOf(objectAt(claim, 'metadata', 'annotations')?.['volume.beta.kubernetes.io/storage-class']);
 }

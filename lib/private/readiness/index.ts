@@ -1,10 +1,12 @@
 import { arm64Rule } from './arm64';
 import { daemonSetRule } from './daemonset';
+import { dynamicEfsClaimsRule } from './dynamic-efs-claims';
 import { ebsVolumeClaimsRule } from './ebs-volume-claims';
 import { ec2NodeSelectionRule } from './ec2-node-selection';
 import { ephemeralStorageRule } from './ephemeral-storage';
 import { gpuRule } from './gpu';
 import { hostAccessRule } from './host-access';
+import { hpaMetricsServerRule } from './hpa-metrics-server';
 import { jobTtlRule } from './job-ttl';
 import { loadBalancersRule } from './load-balancers';
 import { missingRequestsRule } from './missing-requests';
@@ -18,6 +20,8 @@ import { unmatchedProfileRule } from './unmatched-profile';
 export type { KubernetesManifest, ReadinessContext, ReadinessFinding, ReadinessLevel, ReadinessRule } from './types';
 export { READINESS_RULE_PREFIX } from './types';
 export { collectStorageClasses } from './ebs-volume-claims';
+export { collectDynamicEfsClasses } from './dynamic-efs-claims';
+export { declaresMetricsApi } from './hpa-metrics-server';
 
 /** Every readiness rule, errors first, in the order their findings are reported. */
 export const ALL_RULES: readonly ReadinessRule[] = [
@@ -29,12 +33,14 @@ export const ALL_RULES: readonly ReadinessRule[] = [
   arm64Rule,
   ephemeralStorageRule,
   ebsVolumeClaimsRule,
+  dynamicEfsClaimsRule,
   loadBalancersRule,
   unmatchedProfileRule,
   jobTtlRule,
   missingRequestsRule,
   ec2NodeSelectionRule,
   roundingWasteRule,
+  hpaMetricsServerRule,
 ];
 
 /**

@@ -19,6 +19,19 @@ export interface ReadinessContext {
    * @default - classes are judged by name only
    */
   readonly storageClasses?: { [name: string]: string };
+  /**
+   * Names of the StorageClasses added to the cluster that provision EFS volumes dynamically (see
+   * `collectDynamicEfsClasses`).
+   *
+   * @default - none known
+   */
+  readonly dynamicEfsStorageClasses?: readonly string[];
+  /**
+   * Whether the app installs metrics-server on the cluster.
+   *
+   * @default - unknown: autoscalers are not judged
+   */
+  readonly metricsServer?: boolean;
 }
 
 /** Severity of a finding. */

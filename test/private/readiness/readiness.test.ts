@@ -135,10 +135,10 @@ describe('Fargate sizing', () => {
 });
 
 describe('ALL_RULES', () => {
-  test('has fourteen rules with unique prefixed ids', () => {
+  test('has sixteen rules with unique prefixed ids', () => {
     const ids = ALL_RULES.map((rule) => rule.id);
-    expect(ids).toHaveLength(14);
-    expect(new Set(ids).size).toBe(14);
+    expect(ids).toHaveLength(16);
+    expect(new Set(ids).size).toBe(16);
     expect(ids.every((id) => id.startsWith('cdk-eks-fargate:readiness-'))).toBe(true);
   });
 });

@@ -1,4 +1,6 @@
-import { evaluateManifest, KubernetesManifest, READINESS_RULE_PREFIX, ReadinessContext } from '../../../lib/private/readiness';
+import {
+  collectDynamicEfsClasses, declaresMetricsApi, evaluateManifest, KubernetesManifest, READINESS_RULE_PREFIX, ReadinessContext,
+} from '../../../lib/private/readiness';
 
 const FARGATE_ONLY: ReadinessContext = { fargateOnly: true, profileSelectors: [{ namespace: 'default' }] };
 
@@ -63,5 +65,83 @@ describe('readiness rule rounding-waste', () => {
     ] })), 'rounding-waste')).toEqual([]);
     expect(findings(deployment(sized('1', '2Gi')), 'rounding-waste')).toEqual([]);
     expect(findings(deployment(sized('10m', '16Mi')), 'rounding-waste')).toEqual([]);
+  });
+});
+
+describe('readiness rule dynamic-efs-claims', () => {
+  const dynamicEfs = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'efs-sc' }, provisioner: 'efs.csi.aws.com',
+    parameters: { provisioningMode: 'efs-ap', fileSystemId: 'fs-12345678', directoryPerms: '700' } };
+  const staticEfs = { ...dynamicEfs, metadata: { name: 'efs-static' }, parameters: {} };
+  const context: ReadinessContext = { ...FARGATE_ONLY, dynamicEfsStorageClasses: collectDynamicEfsClasses([dynamicEfs, staticEfs]) };
+
+  function claim(storageClassName: string): KubernetesManifest {
+    return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' },
+      spec: { storageClassName, accessModes: ['ReadWriteMany'], resources: { requests: { storage: '5Gi' } } } };
+  }
+
+  test('collects only EFS classes with a provisioningMode', () => {
+    expect(context.dynamicEfsStorageClasses).toEqual(['efs-sc']);
+  });
+
+  test('is an error for a claim on a dynamically provisioning EFS class, naming addEfsVolume as the fix', () => {
+    const [finding, ...more] = findings(claim('efs-sc'), 'dynamic-efs-claims', context);
+    expect(more).toEqual([]);
+    expect(finding.level).toBe('error');
+    expect(finding.message).toMatch(/^PersistentVolumeClaim default\/data: claims storage class `efs-sc`, which provisions EFS access points dynamically/);
+    expect(finding.message).toMatch(/cluster\.addEfsVolume\(id, \{ namespace \}\)/);
+  });
+
+  test('is an error for StatefulSet claim templates and ephemeral volumes on such a class', () => {
+    const scratch = { name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: { storageClassName: 'efs-sc' } } } };
+    const base = deployment({ ...sized('1', '2Gi'), volumes: [scratch] });
+    const statefulSet: KubernetesManifest = { ...base, kind: 'StatefulSet',
+      spec: { ...base.spec, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { storageClassName: 'efs-sc' } }] } };
+    expect(findings(statefulSet, 'dynamic-efs-claims', context)[0].message)
+      .toMatch(/uses volumeClaimTemplate `data` on storage class `efs-sc`, ephemeral volume `scratch` on storage class `efs-sc`/);
+  });
+
+  test('accepts static EFS claims (storageClassName ""), static classes, and judges standalone claims only on Fargate-only clusters', () => {
+    expect(findings(claim(''), 'dynamic-efs-claims', context)).toEqual([]);
+    expect(findings(claim('efs-static'), 'dynamic-efs-claims', context)).toEqual([]);
+    expect(findings(claim('efs-sc'), 'dynamic-efs-claims', { ...context, fargateOnly: false })).toEqual([]);
+  });
+
+  test('leaves EBS claims to the EBS rule, which stays an error', () => {
+    expect(findings(claim('gp3'), 'dynamic-efs-claims', context)).toEqual([]);
+    expect(findings(claim('gp3'), 'ebs-volume-claims', context)[0].level).toBe('error');
+  });
+});
+
+describe('readiness rule hpa-without-metrics-server', () => {
+  function hpa(apiVersion: string, spec: Record<string, any>): KubernetesManifest {
+    return { apiVersion, kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 10, ...spec } };
+  }
+  const withoutMetricsServer: ReadinessContext = { ...FARGATE_ONLY, metricsServer: false };
+  const cpu = { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] };
+
+  test('warns for Resource and ContainerResource metrics, with addMetricsServer as the fix', () => {
+    const [finding] = findings(hpa('autoscaling/v2', cpu), 'hpa-without-metrics-server', withoutMetricsServer);
+    expect(finding.level).toBe('warning');
+    expect(finding.message).toMatch(/^HorizontalPodAutoscaler shop\/web: scales on resource metrics \(cpu\).*cluster\.addMetricsServer\(\)/);
+    const container = { metrics: [{ type: 'ContainerResource', containerResource: { name: 'memory', container: 'app', target: { type: 'Utilization' } } }] };
+    expect(findings(hpa('autoscaling/v2', container), 'hpa-without-metrics-server', withoutMetricsServer)[0].message).toMatch(/\(memory\)/);
+  });
+
+  test('warns for autoscaling/v1 and for v2 without metrics, which Kubernetes defaults to CPU', () => {
+    expect(findings(hpa('autoscaling/v1', { targetCPUUtilizationPercentage: 50 }), 'hpa-without-metrics-server', withoutMetricsServer)).toHaveLength(1);
+    expect(findings(hpa('autoscaling/v2', {}), 'hpa-without-metrics-server', withoutMetricsServer)).toHaveLength(1);
+  });
+
+  test('does not warn with metrics-server, for external or custom metrics only, or when unknown', () => {
+    const external = { metrics: [{ type: 'External', external: { metric: { name: 'queue_depth' }, target: { type: 'Value', value: '30' } } }] };
+    expect(findings(hpa('autoscaling/v2', cpu), 'hpa-without-metrics-server', { ...FARGATE_ONLY, metricsServer: true })).toEqual([]);
+    expect(findings(hpa('autoscaling/v2', external), 'hpa-without-metrics-server', withoutMetricsServer)).toEqual([]);
+    expect(findings(hpa('autoscaling/v2', cpu), 'hpa-without-metrics-server', FARGATE_ONLY)).toEqual([]);
+  });
+
+  test('counts an APIService v1beta1.metrics.k8s.io among the manifests as an installed metrics-server', () => {
+    expect(declaresMetricsApi([{ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' } }])).toBe(true);
+    expect(declaresMetricsApi([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'v1beta1.metrics.k8s.io' } }])).toBe(false);
   });
 });
