@@ -141,7 +141,9 @@ export class FargateEfsVolume extends Construct {
     });
 
     this.persistentVolumeName = `efs-${this.namespace}-${this.claimName}`.slice(0, 253).replace(/[-.]+$/, '');
-    this.manifest = props.cluster.addManifest(`${Names.uniqueId(this)}Objects`, ...persistentVolumeManifests({
+    // Manifests are children of the cluster: a volume made by addEfsVolume (also a child) names them after itself.
+    const manifestId = `${scope === props.cluster ? id : Names.uniqueId(this)}Objects`;
+    this.manifest = props.cluster.addManifest(manifestId, ...persistentVolumeManifests({
       persistentVolumeName: this.persistentVolumeName,
       claimName: this.claimName,
       namespace: this.namespace,
