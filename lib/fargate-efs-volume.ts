@@ -4,9 +4,9 @@ import * as efs from 'aws-cdk-lib/aws-efs';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct, IConstruct } from 'constructs';
 import type { FargateCluster } from './fargate-cluster';
+import { privateSubnetsOf } from './private/cluster/vpc-subnets';
 import { persistentVolumeManifests } from './private/workloads/efs-manifests';
 import { validateEfsVolumeOptions } from './private/workloads/efs-validation';
-import { privateSubnetsOf } from './private/cluster/vpc-subnets';
 
 /** Options of `cluster.addEfsVolume`. */
 export interface FargateEfsVolumeOptions {

@@ -2,8 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct, IConstruct } from 'constructs';
 import { IFargateCluster } from './fargate-cluster-interface';
-import { profilesOf } from './private/profiles/cluster-profiles';
-import { anySelectorMatches } from './private/profiles/selector-matching';
+import { dependOnProfilesSelecting } from './private/profiles/addon-profiles';
 import { atSynth } from './private/shared/at-synth';
 
 /** Labels of the metrics-server pods, as the EKS add-on deploys them. */
@@ -62,12 +61,7 @@ export class FargateMetricsServer extends Construct {
   }
 
   private waitForProfiles(cluster: IConstruct): void {
-    const profiles = profilesOf(cluster).profiles
-      .filter(profile => anySelectorMatches(profile.selectors, 'kube-system', METRICS_SERVER_LABELS));
-    for (const profile of profiles) {
-      this.addon.addResourceDependency(profile.resource);
-    }
-    if (profiles.length === 0 && this.cluster.fargateOnly) {
+    if (dependOnProfilesSelecting(this.addon, cluster, 'kube-system', METRICS_SERVER_LABELS) === 0 && this.cluster.fargateOnly) {
       Annotations.of(this).addWarningV2('cdk-eks-fargate:metrics-server-unscheduled',
         'No Fargate profile selects the metrics-server pods (namespace kube-system, label app.kubernetes.io/name=metrics-server), so '
         + 'they stay Pending and Horizontal Pod Autoscalers get no metrics. Keep `defaultProfile` on, or add a profile set with '

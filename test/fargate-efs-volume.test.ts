@@ -43,7 +43,9 @@ describe('FargateEfsVolume', () => {
   test('allows NFS (2049) into the mount targets only from the cluster security group, and nothing out', () => {
     template.hasResourceProperties('AWS::EC2::SecurityGroup', {
       SecurityGroupIngress: [{
-        IpProtocol: 'tcp', FromPort: 2049, ToPort: 2049,
+        IpProtocol: 'tcp',
+        FromPort: 2049,
+        ToPort: 2049,
         SourceSecurityGroupId: { 'Fn::GetAtt': [stack.getLogicalId(cluster.resource), 'ClusterSecurityGroupId'] },
       }],
       SecurityGroupEgress: [Match.objectLike({ CidrIp: '255.255.255.255/32' })],
@@ -170,10 +172,19 @@ describe('FargateReadiness with EFS', () => {
   test('is an error for a claim on a dynamically provisioning EFS StorageClass, naming addEfsVolume', () => {
     const stack = newTestStack();
     const cluster = clusterIn(stack);
-    cluster.addManifest('EfsClass', { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'efs-sc' },
-      provisioner: 'efs.csi.aws.com', parameters: { provisioningMode: 'efs-ap', fileSystemId: 'fs-0123456789abcdef0' } });
-    cluster.addManifest('Claim', { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' },
-      spec: { storageClassName: 'efs-sc', accessModes: ['ReadWriteMany'], resources: { requests: { storage: '5Gi' } } } });
+    cluster.addManifest('EfsClass', {
+      apiVersion: 'storage.k8s.io/v1',
+      kind: 'StorageClass',
+      metadata: { name: 'efs-sc' },
+      provisioner: 'efs.csi.aws.com',
+      parameters: { provisioningMode: 'efs-ap', fileSystemId: 'fs-0123456789abcdef0' },
+    });
+    cluster.addManifest('Claim', {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'default' },
+      spec: { storageClassName: 'efs-sc', accessModes: ['ReadWriteMany'], resources: { requests: { storage: '5Gi' } } },
+    });
     Annotations.fromStack(stack).hasError('/Test/Cluster/Claim',
       Match.stringLikeRegexp('readiness-dynamic-efs-claims.*provisions EFS access points dynamically.*addEfsVolume'));
   });

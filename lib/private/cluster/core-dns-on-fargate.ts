@@ -2,8 +2,7 @@ import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct, IConstruct } from 'constructs';
 import { atSynth } from '../shared/at-synth';
-import { profilesOf } from '../profiles/cluster-profiles';
-import { anySelectorMatches } from '../profiles/selector-matching';
+import { dependOnProfilesSelecting } from '../profiles/addon-profiles';
 
 /** Labels of the CoreDNS pods, as the EKS add-on deploys them. */
 const CORE_DNS_LABELS = { 'k8s-app': 'kube-dns', 'eks.amazonaws.com/component': 'coredns' };
@@ -35,12 +34,7 @@ export class CoreDnsOnFargate extends Construct {
   }
 
   private waitForProfiles(cluster: IConstruct): void {
-    const profiles = profilesOf(cluster).profiles
-      .filter(profile => anySelectorMatches(profile.selectors, 'kube-system', CORE_DNS_LABELS));
-    for (const profile of profiles) {
-      this.addon.addResourceDependency(profile.resource);
-    }
-    if (profiles.length === 0) {
+    if (dependOnProfilesSelecting(this.addon, cluster, 'kube-system', CORE_DNS_LABELS) === 0) {
       Annotations.of(this).addWarningV2('cdk-eks-fargate:coredns-unscheduled',
         'No Fargate profile selects the CoreDNS pods (namespace kube-system, label k8s-app=kube-dns), so CoreDNS stays Pending and '
         + 'no pod can resolve names. Keep `defaultProfile` on, or add a profile set with `{ namespace: \'kube-system\' }`.');

@@ -1,4 +1,4 @@
-import { storageClassOf } from './ebs-volume-claims';
+import { claimTemplateClasses, ephemeralClassOf, storageClassOf } from './ebs-volume-claims';
 import { fargateWorkloadOf, isKind, objectAt, objectOf, objectsOf, referenceOf, stringOf } from './pod-spec';
 import { KubernetesManifest, READINESS_RULE_PREFIX, ReadinessContext, ReadinessRule } from './types';
 
@@ -48,17 +48,11 @@ export const dynamicEfsClaimsRule: ReadinessRule = {
     if (!workload) {
       return [];
     }
-    const problems: string[] = [];
-    if (isKind(manifest, 'StatefulSet', ['apps'])) {
-      for (const template of objectsOf(objectAt(manifest, 'spec')?.volumeClaimTemplates)) {
-        const storageClass = storageClassOf(template);
-        if (isDynamicEfs(storageClass, context)) {
-          problems.push(`volumeClaimTemplate \`${stringOf(objectAt(template, 'metadata')?.name) ?? '<unnamed>'}\` on storage class \`${storageClass}\``);
-        }
-      }
-    }
+    const problems = claimTemplateClasses(manifest)
+      .filter((template) => isDynamicEfs(template.storageClass, context))
+      .map((template) => template.description);
     for (const volume of objectsOf(workload.spec.volumes)) {
-      const storageClass = storageClassOf(objectAt(volume, 'ephemeral', 'volumeClaimTemplate') ?? {});
+      const storageClass = ephemeralClassOf(volume);
       if (isDynamicEfs(storageClass, context)) {
         problems.push(`ephemeral volume \`${stringOf(volume.name) ?? '<unnamed>'}\` on storage class \`${storageClass}\``);
       }

@@ -50,6 +50,23 @@ export function storageClassOf(claim: Record<string, any>): string | undefined {
     ?? stringOf(objectAt(claim, 'metadata', 'annotations')?.['volume.beta.kubernetes.io/storage-class']);
 }
 
+/** A StatefulSet's claim templates that name a storage class, described for messages (empty for other kinds). */
+export function claimTemplateClasses(manifest: KubernetesManifest): Array<{ readonly description: string; readonly storageClass: string }> {
+  if (!isKind(manifest, 'StatefulSet', ['apps'])) {
+    return [];
+  }
+  return objectsOf(objectAt(manifest, 'spec')?.volumeClaimTemplates).flatMap((template) => {
+    const storageClass = storageClassOf(template);
+    const name = stringOf(objectAt(template, 'metadata')?.name) ?? '<unnamed>';
+    return storageClass === undefined ? [] : [{ description: `volumeClaimTemplate \`${name}\` on storage class \`${storageClass}\``, storageClass }];
+  });
+}
+
+/** The storage class of a generic ephemeral volume, or undefined. */
+export function ephemeralClassOf(volume: Record<string, any>): string | undefined {
+  return storageClassOf(objectAt(volume, 'ephemeral', 'volumeClaimTemplate') ?? {});
+}
+
 const FIX = 'Fargate pods cannot mount EBS volumes; use an EFS file system (EFS CSI driver, static provisioning) '
   + 'or run this workload on EC2 nodes.';
 
@@ -71,17 +88,12 @@ export const ebsVolumeClaimsRule: ReadinessRule = {
       return [];
     }
     const problems: string[] = [];
-    if (isKind(manifest, 'StatefulSet', ['apps'])) {
-      for (const template of objectsOf(objectAt(manifest, 'spec')?.volumeClaimTemplates)) {
-        const storageClass = storageClassOf(template);
-        if (storageClass !== undefined && isEbsStorageClass(storageClass, context)) {
-          problems.push(`volumeClaimTemplate \`${stringOf(objectAt(template, 'metadata')?.name) ?? '<unnamed>'}\` on storage class \`${storageClass}\``);
-        }
-      }
-    }
+    problems.push(...claimTemplateClasses(manifest)
+      .filter((template) => isEbsStorageClass(template.storageClass, context))
+      .map((template) => template.description));
     for (const volume of objectsOf(workload.spec.volumes)) {
       const name = stringOf(volume.name) ?? '<unnamed>';
-      const ephemeralClass = storageClassOf(objectAt(volume, 'ephemeral', 'volumeClaimTemplate') ?? {});
+      const ephemeralClass = ephemeralClassOf(volume);
       if (objectOf(volume.awsElasticBlockStore)) {
         problems.push(`\`awsElasticBlockStore\` volume \`${name}\``);
       } else if (EBS_PROVISIONERS.includes(stringOf(objectAt(volume, 'csi')?.driver) ?? '')) {

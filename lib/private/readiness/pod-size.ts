@@ -1,7 +1,7 @@
-import { FargatePodSize } from '../../fargate-pod-size';
 import { fargateWorkloadOf } from './pod-spec';
 import { formatGiB, formatVcpu } from './quantity';
 import { READINESS_RULE_PREFIX, ReadinessRule } from './types';
+import { FargatePodSize } from '../../fargate-pod-size';
 
 /**
  * Pod size: Fargate provisions the smallest vCPU/memory combination that holds the pod's requests plus 256 MiB for

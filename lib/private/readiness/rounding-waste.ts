@@ -1,6 +1,6 @@
-import { FargatePodSize } from '../../fargate-pod-size';
 import { fargateWorkloadOf } from './pod-spec';
 import { READINESS_RULE_PREFIX, ReadinessRule } from './types';
+import { FargatePodSize } from '../../fargate-pod-size';
 
 /**
  * Rounding waste: Fargate bills the combination a pod is rounded up to, so requests just past a boundary (e.g.

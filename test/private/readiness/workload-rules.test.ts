@@ -26,17 +26,29 @@ describe('readiness rule arm64', () => {
   });
 
   test('is an error when every required affinity term allows only arm64', () => {
-    const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
-      { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] },
-    ] } } };
+    const affinity = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }] },
+          ],
+        },
+      },
+    };
     expect(findings(deployment(sized('1', '2Gi', { affinity })), 'arm64')[0].message)
       .toMatch(/required node affinity `kubernetes.io\/arch In \[arm64\]`/);
   });
 
   test('accepts amd64, a multi-arch affinity and no architecture at all', () => {
-    const multiArch = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [
-      { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64', 'amd64'] }] },
-    ] } } };
+    const multiArch = {
+      nodeAffinity: {
+        requiredDuringSchedulingIgnoredDuringExecution: {
+          nodeSelectorTerms: [
+            { matchExpressions: [{ key: 'kubernetes.io/arch', operator: 'In', values: ['arm64', 'amd64'] }] },
+          ],
+        },
+      },
+    };
     expect(findings(deployment(sized('1', '2Gi', { nodeSelector: { 'kubernetes.io/arch': 'amd64' } })), 'arm64')).toEqual([]);
     expect(findings(deployment(sized('1', '2Gi', { affinity: multiArch })), 'arm64')).toEqual([]);
     expect(findings(deployment(sized('1', '2Gi')), 'arm64')).toEqual([]);
@@ -59,24 +71,35 @@ describe('readiness rule rounding-waste', () => {
 
   test('does not warn at exactly half, for a snug pod, or at the smallest combination', () => {
     // 0.501 vCPU billed as 1 vCPU leaves just under half unrequested; 1 vCPU / 2 GiB is billed 1 vCPU / 3 GB (25% unrequested).
-    expect(findings(deployment(sized('500m', '1792Mi', { containers: [
-      { name: 'a', resources: { requests: { cpu: '500m', memory: '1792Mi' } } },
-      { name: 'b', resources: { requests: { cpu: '1m', memory: '0' } } },
-    ] })), 'rounding-waste')).toEqual([]);
+    expect(findings(deployment(sized('500m', '1792Mi', {
+      containers: [
+        { name: 'a', resources: { requests: { cpu: '500m', memory: '1792Mi' } } },
+        { name: 'b', resources: { requests: { cpu: '1m', memory: '0' } } },
+      ],
+    })), 'rounding-waste')).toEqual([]);
     expect(findings(deployment(sized('1', '2Gi')), 'rounding-waste')).toEqual([]);
     expect(findings(deployment(sized('10m', '16Mi')), 'rounding-waste')).toEqual([]);
   });
 });
 
 describe('readiness rule dynamic-efs-claims', () => {
-  const dynamicEfs = { apiVersion: 'storage.k8s.io/v1', kind: 'StorageClass', metadata: { name: 'efs-sc' }, provisioner: 'efs.csi.aws.com',
-    parameters: { provisioningMode: 'efs-ap', fileSystemId: 'fs-12345678', directoryPerms: '700' } };
+  const dynamicEfs = {
+    apiVersion: 'storage.k8s.io/v1',
+    kind: 'StorageClass',
+    metadata: { name: 'efs-sc' },
+    provisioner: 'efs.csi.aws.com',
+    parameters: { provisioningMode: 'efs-ap', fileSystemId: 'fs-12345678', directoryPerms: '700' },
+  };
   const staticEfs = { ...dynamicEfs, metadata: { name: 'efs-static' }, parameters: {} };
   const context: ReadinessContext = { ...FARGATE_ONLY, dynamicEfsStorageClasses: collectDynamicEfsClasses([dynamicEfs, staticEfs]) };
 
   function claim(storageClassName: string): KubernetesManifest {
-    return { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data', namespace: 'default' },
-      spec: { storageClassName, accessModes: ['ReadWriteMany'], resources: { requests: { storage: '5Gi' } } } };
+    return {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
+      metadata: { name: 'data', namespace: 'default' },
+      spec: { storageClassName, accessModes: ['ReadWriteMany'], resources: { requests: { storage: '5Gi' } } },
+    };
   }
 
   test('collects only EFS classes with a provisioningMode', () => {
@@ -94,8 +117,11 @@ describe('readiness rule dynamic-efs-claims', () => {
   test('is an error for StatefulSet claim templates and ephemeral volumes on such a class', () => {
     const scratch = { name: 'scratch', ephemeral: { volumeClaimTemplate: { spec: { storageClassName: 'efs-sc' } } } };
     const base = deployment({ ...sized('1', '2Gi'), volumes: [scratch] });
-    const statefulSet: KubernetesManifest = { ...base, kind: 'StatefulSet',
-      spec: { ...base.spec, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { storageClassName: 'efs-sc' } }] } };
+    const statefulSet: KubernetesManifest = {
+      ...base,
+      kind: 'StatefulSet',
+      spec: { ...base.spec, volumeClaimTemplates: [{ metadata: { name: 'data' }, spec: { storageClassName: 'efs-sc' } }] },
+    };
     expect(findings(statefulSet, 'dynamic-efs-claims', context)[0].message)
       .toMatch(/uses volumeClaimTemplate `data` on storage class `efs-sc`, ephemeral volume `scratch` on storage class `efs-sc`/);
   });
@@ -114,8 +140,12 @@ describe('readiness rule dynamic-efs-claims', () => {
 
 describe('readiness rule hpa-without-metrics-server', () => {
   function hpa(apiVersion: string, spec: Record<string, any>): KubernetesManifest {
-    return { apiVersion, kind: 'HorizontalPodAutoscaler', metadata: { name: 'web', namespace: 'shop' },
-      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 10, ...spec } };
+    return {
+      apiVersion,
+      kind: 'HorizontalPodAutoscaler',
+      metadata: { name: 'web', namespace: 'shop' },
+      spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 10, ...spec },
+    };
   }
   const withoutMetricsServer: ReadinessContext = { ...FARGATE_ONLY, metricsServer: false };
   const cpu = { metrics: [{ type: 'Resource', resource: { name: 'cpu', target: { type: 'Utilization', averageUtilization: 70 } } }] };
