@@ -1,6 +1,8 @@
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import type { SafeAwsAuth } from './safe-aws-auth';
 
@@ -64,6 +66,12 @@ export interface IFargateCluster extends IConstruct {
 
   /** Identity mappings of the cluster (access entries or a merged aws-auth), created on first use. */
   readonly awsAuth: SafeAwsAuth;
+
+  /**
+   * Alarm on writes of `kube-system/aws-auth` by anyone but this library's own roles, from the cluster's audit log.
+   * @default - none when the app does not know the control-plane log group (imported clusters without `controlPlaneLogGroup`) or the audit log is off
+   */
+  readonly awsAuthOutsideWriteAlarm?: cloudwatch.IAlarm;
 }
 
 /** What must be known of an EKS cluster created elsewhere to add Fargate profiles and identity mappings to it. */
@@ -127,4 +135,11 @@ export interface FargateClusterAttributes {
    * @default - none: aws-auth mappings on a CONFIG_MAP cluster (including the ones profile sets add) are refused at synth
    */
   readonly awsAuthHandlerRole?: iam.IRole;
+
+  /**
+   * The cluster's control-plane log group (`/aws/eks/<cluster name>/cluster`), with the audit log enabled: an alarm
+   * (`awsAuthOutsideWriteAlarm`) then watches it for writes of aws-auth by anyone but this library.
+   * @default - no outside-write alarm
+   */
+  readonly controlPlaneLogGroup?: logs.ILogGroup;
 }

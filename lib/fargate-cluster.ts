@@ -1,4 +1,5 @@
 import { CfnOutput, Names, RemovalPolicy, Resource, Stack, Tags } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -20,6 +21,7 @@ import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './pri
 import { ClusterWorkloads } from './private/cluster/cluster-workloads';
 import { CoreDnsOnFargate } from './private/cluster/core-dns-on-fargate';
 import { ImportedFargateCluster } from './private/cluster/imported-fargate-cluster';
+import { AwsAuthOutsideWriteWatch } from './private/aws-auth/reconcile/outside-write-watch';
 import { acknowledgeManagedPoliciesUnder, acknowledgeNag } from './private/shared/nag-acknowledgements';
 import { privateSubnetsOf } from './private/cluster/vpc-subnets';
 import { SafeAwsAuth } from './safe-aws-auth';
@@ -60,6 +62,12 @@ export class FargateCluster extends Resource implements IFargateCluster {
 
   /** The log group of the control-plane logs. */
   public readonly clusterLogGroup: logs.ILogGroup;
+
+  /**
+   * Alarm on writes of `kube-system/aws-auth` by anyone but this library's own roles, from the audit log.
+   * @default - none when `clusterLogging` leaves out the audit log
+   */
+  public readonly awsAuthOutsideWriteAlarm?: cloudwatch.IAlarm;
 
   /** The profile set for `default` and `kube-system`, when `defaultProfile` is on. */
   public readonly defaultProfile?: FargateProfileSet;
@@ -142,6 +150,9 @@ export class FargateCluster extends Resource implements IFargateCluster {
       deletionProtection: props.deletionProtection,
     });
     this.resource.node.addDependency(this.clusterLogGroup);
+    if ((props.clusterLogging ?? ALL_LOG_TYPES).includes(eks.ClusterLoggingTypes.AUDIT)) {
+      this.awsAuthOutsideWriteAlarm = new AwsAuthOutsideWriteWatch(this, { clusterName: name, logGroup: this.clusterLogGroup }).alarm;
+    }
     acknowledgeManagedPoliciesUnder(this.clusterRole, 'EKS requires the cluster role to carry AmazonEKSClusterPolicy.');
     if (endpoint.publicAccess) {
       acknowledgeNag(this.resource, 'AwsSolutions-EKS1', endpoint.publicCidrs && !endpoint.publicCidrs.includes('0.0.0.0/0')

@@ -1,10 +1,14 @@
+import { Duration } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { IFargateCluster } from './fargate-cluster-interface';
 import { AccessEntryBackend } from './private/aws-auth/backends/access-entry-backend';
 import { ConfigMapBackend } from './private/aws-auth/backends/config-map-backend';
 import { MappingBackend } from './private/aws-auth/backends/mapping-backend';
+import { reconcileIntervalProblems } from './private/aws-auth/reconcile/aws-auth-guard';
 import { throwIfProblems } from './private/shared/validation-report';
 
 /** Where `SafeAwsAuth` keeps identity mappings. */
@@ -57,6 +61,26 @@ export interface SafeAwsAuthProps {
    * @default - the construct path
    */
   readonly ownerId?: string;
+
+  /**
+   * Whether a scheduled function puts this owner's aws-auth entries back when something else removed or changed them
+   * (CONFIG_MAP backend). It keeps the last good aws-auth in `kube-system/cdk-eks-fargate-aws-auth-last-good`, never
+   * touches entries it does not own, and raises `nodeMappingsLostAlarm` when a `system:nodes` mapping disappears.
+   * @default true
+   */
+  readonly reconcile?: boolean;
+
+  /**
+   * How often the reconcile runs: whole minutes, from 1 minute to 6 hours.
+   * @default Duration.minutes(5)
+   */
+  readonly reconcileInterval?: Duration;
+
+  /**
+   * Topic notified when one of the reconcile's alarms goes off.
+   * @default - no alarm actions
+   */
+  readonly alarmTopic?: sns.ITopic;
 }
 
 /**
@@ -71,6 +95,7 @@ export class SafeAwsAuth extends Construct {
   public readonly backend: AwsAuthBackend;
 
   private readonly mappings: MappingBackend;
+  private readonly configMap?: ConfigMapBackend;
 
   constructor(scope: Construct, id: string, props: SafeAwsAuthProps) {
     super(scope, id);
@@ -87,10 +112,52 @@ export class SafeAwsAuth extends Construct {
     if (this.backend === AwsAuthBackend.ACCESS_ENTRIES && props.handlerRole) {
       problems.push('`handlerRole` only applies to the CONFIG_MAP backend; access entries need no handler. Remove it.');
     }
+    const reconcile = this.backend === AwsAuthBackend.CONFIG_MAP && props.reconcile !== false;
+    for (const name of ['reconcileInterval', 'alarmTopic'] as const) {
+      if (props[name] !== undefined && !reconcile) {
+        problems.push(`\`${name}\` only applies to the reconcile of the CONFIG_MAP backend, and this instance has none (${this.backend === AwsAuthBackend.CONFIG_MAP
+          ? '`reconcile` is false' : 'access entries cannot be overwritten the way aws-auth can'}). Remove it.`);
+      }
+    }
+    if (props.reconcileInterval) {
+      problems.push(...reconcileIntervalProblems(props.reconcileInterval));
+    }
     throwIfProblems(this, problems);
-    this.mappings = this.backend === AwsAuthBackend.ACCESS_ENTRIES
-      ? new AccessEntryBackend(this, props.cluster)
-      : new ConfigMapBackend(this, props.cluster, { ownerId: props.ownerId ?? this.node.path, handlerRole: props.handlerRole });
+    if (this.backend === AwsAuthBackend.ACCESS_ENTRIES) {
+      this.mappings = new AccessEntryBackend(this, props.cluster);
+    } else {
+      this.configMap = new ConfigMapBackend(this, props.cluster, {
+        ownerId: props.ownerId ?? this.node.path,
+        handlerRole: props.handlerRole,
+        reconcile: reconcile ? { interval: props.reconcileInterval ?? Duration.minutes(5), alarmTopic: props.alarmTopic } : undefined,
+      });
+      this.mappings = this.configMap;
+    }
+  }
+
+  /**
+   * Alarm when an ARN mapped to `system:nodes` in the last good aws-auth is gone (nodes using it can no longer join).
+   * `undefined` until the first mapping is added, and on the access-entry backend or without `reconcile`.
+   */
+  public get nodeMappingsLostAlarm(): cloudwatch.IAlarm | undefined {
+    return this.configMap?.guard?.nodeMappingsLostAlarm;
+  }
+
+  /**
+   * Alarm when aws-auth entries this library does not own are gone; they are never restored, the last-good ConfigMap
+   * keeps them. `undefined` until the first mapping is added, and on the access-entry backend or without `reconcile`.
+   */
+  public get foreignEntriesLostAlarm(): cloudwatch.IAlarm | undefined {
+    return this.configMap?.guard?.foreignEntriesLostAlarm;
+  }
+
+  /**
+   * Alarm when the reconcile fails, crashes, or stops running (no heartbeat), including when an overwrite removed
+   * the mapping it reaches the cluster with. `undefined` until the first mapping is added, and on the access-entry
+   * backend or without `reconcile`.
+   */
+  public get reconcileFailingAlarm(): cloudwatch.IAlarm | undefined {
+    return this.configMap?.guard?.reconcileFailingAlarm;
   }
 
   /** Maps an IAM role to Kubernetes groups (and a username). */
@@ -101,6 +168,19 @@ export class SafeAwsAuth extends Construct {
   /** Maps an IAM user to Kubernetes groups (and a username). */
   public addUserMapping(user: iam.IUser, options: AwsAuthMappingOptions): void {
     this.mappings.addUser({ arn: user.userArn, groups: options.groups, username: options.username });
+  }
+
+  /**
+   * Protects the aws-auth mapping of an EC2 node role that this app does not own, such as one eksctl or a node group
+   * wrote: declared with the same username and groups it already has, the existing entry is adopted, so the reconcile
+   * restores it after an overwrite and a Delete leaves it in place. On the access-entry backend it is an `EC2_LINUX`
+   * access entry.
+   *
+   * @param role the node role
+   * @param username the username the mapping has now; `system:node:{{EC2PrivateDNSName}}` (as EKS documents it) when left out
+   */
+  public protectNodeRole(role: iam.IRole, username: string = 'system:node:{{EC2PrivateDNSName}}'): void {
+    this.addRoleMapping(role, { groups: ['system:bootstrappers', 'system:nodes'], username });
   }
 
   /** Makes a role a cluster admin (`system:masters`; AmazonEKSClusterAdminPolicy as an access entry). */

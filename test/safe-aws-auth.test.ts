@@ -141,17 +141,21 @@ describe('SafeAwsAuth with the aws-auth merge', () => {
     template.hasResource(CUSTOM_RESOURCE, { Properties: { RoleArn: { 'Fn::GetAtt': [roleId, 'Arn'] } }, DependsOn: Match.arrayWith([entryId]) });
   });
 
-  test('lets the handler assume the role and the role trust only the handler', () => {
+  test('lets the handler assume the role and the role trust only the handler and its reconcile', () => {
     const stack = newTestStack();
     const cluster = newTestCluster(stack);
     new SafeAwsAuth(stack, 'Auth', { cluster, backend: AwsAuthBackend.CONFIG_MAP }).addAccount('444455556666');
 
     const template = Template.fromStack(stack);
-    const [functionId, fn] = Object.entries(lambdaFunctions(stack))[0];
+    const [functionId, fn] = Object.entries(lambdaFunctions(stack)).find(([id]) => id.startsWith('CdkEksFargateKubernetesHandler'))!;
     const executionRoleId = fn.Properties.Role['Fn::GetAtt'][0];
+    const reconcileRoleId = Object.values(lambdaFunctions(stack)).map((f: any) => f.Properties.Role['Fn::GetAtt'][0]).find((id) => id !== executionRoleId);
     template.hasResourceProperties('AWS::IAM::Role', {
       Description: Match.stringLikeRegexp('aws-auth handler'),
-      AssumeRolePolicyDocument: { Statement: [{ Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [executionRoleId, 'Arn'] } } }] },
+      AssumeRolePolicyDocument: { Statement: [
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [executionRoleId, 'Arn'] } } },
+        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [reconcileRoleId, 'Arn'] } } },
+      ] },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sts:AssumeRole', Effect: 'Allow' })]) },
@@ -171,7 +175,7 @@ describe('SafeAwsAuth with the aws-auth merge', () => {
     new SafeAwsAuth(stack, 'One', { cluster, backend: AwsAuthBackend.CONFIG_MAP }).addAccount('444455556666');
     new SafeAwsAuth(stack, 'Two', { cluster, backend: AwsAuthBackend.CONFIG_MAP }).addAccount('777788889999');
 
-    expect(Object.keys(lambdaFunctions(stack))).toHaveLength(1);
+    expect(Object.keys(lambdaFunctions(stack)).filter((id) => id.startsWith('CdkEksFargateKubernetesHandler'))).toHaveLength(1);
     Template.fromStack(stack).resourceCountIs(CUSTOM_RESOURCE, 2);
   });
 

@@ -1,10 +1,12 @@
 import { ArnFormat, Resource, Stack } from 'aws-cdk-lib';
+import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { FargateClusterAttributes, IFargateCluster } from '../../fargate-cluster-interface';
 import { SafeAwsAuth } from '../../safe-aws-auth';
+import { AwsAuthOutsideWriteWatch } from '../aws-auth/reconcile/outside-write-watch';
 
 /** A cluster created elsewhere, as `FargateCluster.fromClusterAttributes` returns it. */
 export class ImportedFargateCluster extends Resource implements IFargateCluster {
@@ -18,6 +20,7 @@ export class ImportedFargateCluster extends Resource implements IFargateCluster 
   public readonly clusterCertificateAuthorityData?: string;
   public readonly endpointAccess?: eks.EndpointAccess;
   public readonly podExecutionRole?: iam.IRole;
+  public readonly awsAuthOutsideWriteAlarm?: cloudwatch.IAlarm;
   private readonly awsAuthHandlerRole?: iam.IRole;
   private awsAuthInstance?: SafeAwsAuth;
 
@@ -39,6 +42,9 @@ export class ImportedFargateCluster extends Resource implements IFargateCluster 
     this.endpointAccess = attrs.endpointAccess;
     this.podExecutionRole = attrs.podExecutionRole;
     this.awsAuthHandlerRole = attrs.awsAuthHandlerRole;
+    if (attrs.controlPlaneLogGroup) {
+      this.awsAuthOutsideWriteAlarm = new AwsAuthOutsideWriteWatch(this, { clusterName: attrs.clusterName, logGroup: attrs.controlPlaneLogGroup }).alarm;
+    }
   }
 
   public get awsAuth(): SafeAwsAuth {

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IFargateCluster } from '../../fargate-cluster-interface';
 import { KubernetesHandlerFunction } from './kubernetes-handler-function';
 import { needsVpcPlacement } from '../cluster/endpoint-placement';
@@ -57,7 +57,8 @@ function placementKeyOf(stack: Stack, cluster: IFargateCluster): string {
   return createHash('sha256').update(JSON.stringify(placement)).digest('hex').slice(0, 8);
 }
 
-function vpcPlacement(requester: IConstruct, stack: Stack, cluster: IFargateCluster, id: string) {
+/** Subnets and security group of a function that must run in the cluster VPC (the handler, the reconcile). */
+export function vpcPlacement(requester: IConstruct, scope: Construct, cluster: IFargateCluster, id: string) {
   const vpc = cluster.vpc;
   if (!vpc) {
     throwIfProblems(requester, ['the cluster endpoint is private or CIDR-restricted, so the aws-auth handler must run in the cluster VPC, '
@@ -71,7 +72,7 @@ function vpcPlacement(requester: IConstruct, stack: Stack, cluster: IFargateClus
       + '`clusterSecurityGroupId` in `FargateCluster.fromClusterAttributes`.');
   }
   const securityGroups = cluster.clusterSecurityGroupId
-    ? [ec2.SecurityGroup.fromSecurityGroupId(stack, `${id}ClusterSecurityGroup`, cluster.clusterSecurityGroupId)]
+    ? [ec2.SecurityGroup.fromSecurityGroupId(scope, `${id}ClusterSecurityGroup`, cluster.clusterSecurityGroupId)]
     : undefined;
   const subnets = privateSubnetsOf(vpc!);
   return { vpc: vpc!, vpcSubnets: { subnets }, securityGroups };

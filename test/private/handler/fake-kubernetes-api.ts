@@ -36,7 +36,8 @@ type Method = 'GET' | 'PUT' | 'POST';
  *   before this request is handled: a stale PUT then gets 409, a PUT after a delete 404, a POST after a create 409;
  * - `status`: answer with this HTTP status and a Kubernetes Status body, without touching anything;
  * - `slow`: handle the request, then hold the answer back for `delayMs` (beyond a client's timeout, the write has landed);
- * - `reset`: destroy the socket without an answer, after handling the request when `afterApplying` is set.
+ * - `reset`: destroy the socket without an answer, after handling the request when `afterApplying` is set;
+ * - `hold`: keep the request until `release()` resolves (other clients' requests go through meanwhile), then handle it.
  */
 export type Fault = { readonly skip?: number } & (
   | {
@@ -47,7 +48,8 @@ export type Fault = { readonly skip?: number } & (
   }
   | { readonly kind: 'status'; readonly times: number; readonly methods?: Method[]; readonly status: number }
   | { readonly kind: 'slow'; readonly times: number; readonly methods?: Method[]; readonly delayMs: number }
-  | { readonly kind: 'reset'; readonly times: number; readonly methods?: Method[]; readonly afterApplying?: boolean });
+  | { readonly kind: 'reset'; readonly times: number; readonly methods?: Method[]; readonly afterApplying?: boolean }
+  | { readonly kind: 'hold'; readonly times: number; readonly methods?: Method[]; readonly release: () => Promise<unknown> });
 
 type PendingFault = Fault & { remaining: number; toSkip: number };
 
@@ -104,8 +106,33 @@ export class FakeKubernetesApi {
 
   /** `kube-system/aws-auth` as stored now (a copy). */
   public awsAuth(): StoredConfigMap | undefined {
-    const stored = this.configMaps.get('kube-system/aws-auth');
+    return this.configMap('aws-auth');
+  }
+
+  /** A ConfigMap of `kube-system` as stored now (a copy). */
+  public configMap(name: string): StoredConfigMap | undefined {
+    const stored = this.configMaps.get(`kube-system/${name}`);
     return stored ? JSON.parse(JSON.stringify(stored)) : undefined;
+  }
+
+  /** Sets a ConfigMap of `kube-system` as if someone else wrote it, or deletes it. */
+  public setConfigMap(name: string, configMap: ConfigMapContent | undefined): void {
+    if (!configMap) {
+      this.configMaps.delete(`kube-system/${name}`);
+      return;
+    }
+    this.store({
+      ...configMap,
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
+      metadata: { ...configMap.metadata, name, namespace: 'kube-system', resourceVersion: '' },
+    });
+  }
+
+  /** Writes (PUT and POST) of one ConfigMap of `kube-system`. */
+  public writesTo(name: string): number {
+    return this.requests.filter((request) => request.method !== 'GET'
+      && (request.path.endsWith(`/configmaps/${name}`) || (request.path.endsWith('/configmaps') && request.body?.metadata?.name === name))).length;
   }
 
   /** Queues a fault; faults apply in the order added. */
@@ -134,11 +161,15 @@ export class FakeKubernetesApi {
   private handle(request: http.IncomingMessage, response: http.ServerResponse): void {
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', () => {
+    request.on('end', async () => {
       const method = request.method as Method;
       const text = Buffer.concat(chunks).toString('utf8');
       this.requests.push({ method, path: request.url ?? '', authorization: request.headers.authorization, body: parseOrUndefined(text) });
-      const fault = this.takeFault(method);
+      let fault = this.takeFault(method);
+      if (fault?.kind === 'hold') {
+        await fault.release();
+        fault = undefined;
+      }
       if (fault?.kind === 'status') {
         return this.send(response, fault.status, statusBody(fault.status, `injected ${fault.status}`));
       }

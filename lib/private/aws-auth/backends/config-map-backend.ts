@@ -1,6 +1,7 @@
-import { CustomResource, Lazy, Stack } from 'aws-cdk-lib';
+import { CustomResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { IFargateCluster } from '../../../fargate-cluster-interface';
 import { AWS_AUTH_RESOURCE_TYPE, AwsAuthResourceProperties } from '../handler/resource-properties';
@@ -9,11 +10,15 @@ import { kubernetesHandlerFor } from '../../handler/kubernetes-handler-provider'
 import { MappingBackend, PrincipalMapping } from './mapping-backend';
 import { accountProblems, roleMappingProblems, userMappingProblems } from './mapping-validation';
 import { throwIfProblems } from '../../shared/validation-report';
+import { AwsAuthGuard } from '../reconcile/aws-auth-guard';
+import { outsideWriteWatchOf } from '../reconcile/outside-write-watch';
 
 /** Options of {@link ConfigMapBackend}. */
 export interface ConfigMapBackendOptions {
   readonly ownerId: string;
   readonly handlerRole?: iam.IRole;
+  /** Set when a scheduled reconcile guards the owner. */
+  readonly reconcile?: { readonly interval: Duration; readonly alarmTopic?: sns.ITopic };
 }
 
 /**
@@ -25,6 +30,8 @@ export class ConfigMapBackend implements MappingBackend {
   private readonly users: PrincipalMapping[] = [];
   private readonly accounts: string[] = [];
   private resource?: CustomResource;
+  /** The scheduled reconcile, once the first mapping made the custom resource. */
+  public guard?: AwsAuthGuard;
 
   constructor(private readonly owner: Construct, private readonly cluster: IFargateCluster, private readonly options: ConfigMapBackendOptions) {}
 
@@ -83,6 +90,7 @@ export class ConfigMapBackend implements MappingBackend {
       Mappings: Lazy.string({ produce: () => Stack.of(this.owner).toJsonString(this.mappings()) }),
       Endpoint: this.cluster.clusterEndpoint,
       CertificateAuthorityData: this.cluster.clusterCertificateAuthorityData,
+      Reconcile: this.options.reconcile ? 'true' : undefined,
     };
     this.resource = new CustomResource(this.owner, 'Resource', {
       serviceToken: handler.functionArn,
@@ -96,6 +104,17 @@ export class ConfigMapBackend implements MappingBackend {
     // So CloudFormation keeps the role's policies until the handler's Delete is done.
     if (role instanceof iam.Role) {
       this.resource.node.addDependency(role);
+    }
+    outsideWriteWatchOf(this.cluster)?.excludeWriter(role);
+    if (this.options.reconcile) {
+      this.guard = new AwsAuthGuard(this.owner, 'Guard', {
+        cluster: this.cluster,
+        ownerId: this.options.ownerId,
+        role,
+        resource: this.resource,
+        interval: this.options.reconcile.interval,
+        alarmTopic: this.options.reconcile.alarmTopic,
+      });
     }
   }
 

@@ -41,12 +41,12 @@ export function awsAuthStateOf(configMap: ConfigMapObject | undefined): AwsAuthS
  * and the read `resourceVersion`, which makes the API refuse the write if anyone wrote in between) with `data`
  * and annotations replaced. A new ConfigMap when none was read.
  */
-export function configMapWithState(read: ConfigMapObject | undefined, state: AwsAuthState): ConfigMapObject {
+export function configMapWithState(read: ConfigMapObject | undefined, state: AwsAuthState, name = AWS_AUTH_NAME): ConfigMapObject {
   if (!read) {
     return {
       apiVersion: 'v1',
       kind: 'ConfigMap',
-      metadata: { name: AWS_AUTH_NAME, namespace: AWS_AUTH_NAMESPACE, annotations: { ...(state.annotations ?? {}) } },
+      metadata: { name, namespace: AWS_AUTH_NAMESPACE, annotations: { ...(state.annotations ?? {}) } },
       data: { ...state.data },
     };
   }

@@ -2,6 +2,7 @@ import { AwsAuthTarget } from './aws-auth-targets';
 import { AwsAuthChange, WriteOptions, WriteOutcome } from './aws-auth-writer';
 import { applyOwnerChange, removeOwnerChange, replaceOwnerChange } from './owner-changes';
 import { AwsAuthTargetProperties, parseRequestProperties, parseTargetProperties } from './request-properties';
+import { recordDesiredChange, tombstoneChange } from '../reconcile/desired-state-changes';
 
 /** Opens the aws-auth of the cluster named by some properties. */
 export interface AwsAuthTargetOpener {
@@ -47,20 +48,22 @@ export class AwsAuthLifecycle {
     const opened: AwsAuthTarget[] = [];
     try {
       const properties = parseRequestProperties(rawProperties);
-      const outcome = await this.writeTo(properties, applyOwnerChange(properties.ownerId, properties.mappings), 'fail', opened);
+      const desired = properties.reconcile ? recordDesiredChange(properties.ownerId, properties.mappings) : undefined;
+      const outcome = await this.writeTo(properties, applyOwnerChange(properties.ownerId, properties.mappings), 'fail', opened, desired);
       return this.result(properties.ownerId, outcome);
     } catch (error) {
-      throw opened.some((target) => target.writer.mayHaveWritten) ? error : new NothingCreatedError(error);
+      throw opened.some((target) => target.writer.mayHaveWritten || target.lastGoodWriter.mayHaveWritten) ? error : new NothingCreatedError(error);
     }
   }
 
   public async update(rawProperties: unknown, rawOldProperties: unknown, previousOwnerId: string): Promise<LifecycleResult> {
     const properties = parseRequestProperties(rawProperties);
     const previousTarget = this.previousTarget(rawOldProperties);
-    const outcome = await this.writeTo(properties, replaceOwnerChange(previousOwnerId, properties.ownerId, properties.mappings), 'fail');
+    const desired = properties.reconcile ? recordDesiredChange(properties.ownerId, properties.mappings, [previousOwnerId]) : undefined;
+    const outcome = await this.writeTo(properties, replaceOwnerChange(previousOwnerId, properties.ownerId, properties.mappings), 'fail', [], desired);
     if (previousTarget && previousTarget.clusterName !== properties.clusterName) {
       this.log(`cluster changed from "${previousTarget.clusterName}" to "${properties.clusterName}": removing owner "${previousOwnerId}" from the old one`);
-      await this.writeTo(previousTarget, removeOwnerChange(previousOwnerId), 'succeed');
+      await this.writeTo(previousTarget, removeOwnerChange(previousOwnerId), 'succeed', [], this.tombstoneIfGuarded(previousTarget, previousOwnerId));
     }
     return this.result(properties.ownerId, outcome);
   }
@@ -78,16 +81,23 @@ export class AwsAuthLifecycle {
       this.log(`nothing to delete, the properties were never valid: ${(error as Error).message}`);
       return { physicalResourceId: ownerId, data: { Result: 'unchanged' } };
     }
-    const outcome = await this.writeTo(target, removeOwnerChange(ownerId), 'succeed');
+    const outcome = await this.writeTo(target, removeOwnerChange(ownerId), 'succeed', [], this.tombstoneIfGuarded(target, ownerId));
     return this.result(ownerId, outcome);
+  }
+
+  private tombstoneIfGuarded(target: AwsAuthTargetProperties, ownerId: string): AwsAuthChange | undefined {
+    return target.reconcile ? tombstoneChange(ownerId, this.log) : undefined;
   }
 
   /**
    * Writes a change. `whenClusterGone` says what a missing cluster means: a failure when mappings must land
-   * (create, update), nothing left to do when they must go (delete, leaving an old cluster).
+   * (create, update), nothing left to do when they must go (delete, leaving an old cluster). `lastGoodChange` (desired
+   * state or tombstone for the reconcile) is written first, so no reconcile can act on an older desired state than
+   * the aws-auth it reads.
    */
   private async writeTo(
     properties: AwsAuthTargetProperties, change: AwsAuthChange, whenClusterGone: 'fail' | 'succeed', opened: AwsAuthTarget[] = [],
+    lastGoodChange?: AwsAuthChange,
   ): Promise<WriteOutcome> {
     const target = await this.targets.open(properties);
     if (target === 'cluster-gone') {
@@ -99,6 +109,12 @@ export class AwsAuthLifecycle {
     }
     opened.push(target);
     const writeOptions: WriteOptions = whenClusterGone === 'succeed' ? { confirmClusterGone: () => target.confirmClusterGone() } : {};
+    if (lastGoodChange) {
+      const recorded = await target.lastGoodWriter.write(lastGoodChange, writeOptions);
+      if (recorded.result === 'cluster-gone') {
+        return recorded;
+      }
+    }
     const outcome = await target.writer.write(change, writeOptions);
     this.log(`aws-auth of "${properties.clusterName}": ${outcome.result} after ${outcome.attempts} attempt(s), ${outcome.conflictsRetried} conflict(s) retried`);
     return outcome;

@@ -2,7 +2,8 @@ import { AwsCredentials, RoleAssumer } from '../../handler/assumed-credentials';
 import { AwsAuthWriter } from './aws-auth-writer';
 import { ClusterDescriber, resolveClusterConnection } from '../../handler/cluster-connection';
 import { createEksToken } from '../../handler/eks-token';
-import { KubernetesClient } from '../../handler/kubernetes-client';
+import { KubernetesClient, KubernetesRequester } from '../../handler/kubernetes-client';
+import { LAST_GOOD_NAME } from '../reconcile/last-good-store';
 import { AwsAuthTargetProperties } from './request-properties';
 import { BackoffOptions, Deadline, retryUntilDeadline, RetryTiming } from '../../handler/retry-timing';
 
@@ -12,6 +13,10 @@ const NETWORK_HINT = 'A handler in a VPC reaches STS and EKS through a NAT gatew
 /** An aws-auth ConfigMap the handler can write, and a way to ask whether its cluster still exists. */
 export interface AwsAuthTarget {
   readonly writer: AwsAuthWriter;
+  /** Writes the last-good ConfigMap beside aws-auth (desired state and tombstones of owners). */
+  readonly lastGoodWriter: AwsAuthWriter;
+  /** The Kubernetes API as the SafeAwsAuth role, for the reconcile run. */
+  readonly kubernetes: KubernetesRequester;
   /** `true` only when EKS says the cluster does not exist; `false` when it exists or the answer is unclear. */
   confirmClusterGone(): Promise<boolean>;
 }
@@ -77,16 +82,18 @@ export class AwsAuthTargets {
       }),
       requestTimeoutMs: this.options.requestTimeoutMs,
     });
-    const writer = new AwsAuthWriter({
+    const writerOptions = {
       kubernetes,
       timing,
       deadline,
       identity: { clusterName: properties.clusterName, roleArn: properties.roleArn },
       backoff,
       log,
-    });
+    };
     return {
-      writer,
+      writer: new AwsAuthWriter(writerOptions),
+      lastGoodWriter: new AwsAuthWriter({ ...writerOptions, configMapName: LAST_GOOD_NAME }),
+      kubernetes,
       confirmClusterGone: async () => {
         try {
           return (await describer.describe(properties.clusterName)) === undefined;

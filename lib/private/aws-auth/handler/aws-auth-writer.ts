@@ -1,5 +1,5 @@
 import {
-  AWS_AUTH_PATH, awsAuthStateOf, ConfigMapObject, configMapWithState, KUBE_SYSTEM_CONFIG_MAPS_PATH, parseConfigMap,
+  AWS_AUTH_NAME, awsAuthStateOf, ConfigMapObject, configMapWithState, KUBE_SYSTEM_CONFIG_MAPS_PATH, parseConfigMap,
   sameAwsAuthState,
 } from './aws-auth-config-map';
 import { KubernetesMethod, KubernetesRequester, KubernetesResponse } from '../../handler/kubernetes-client';
@@ -54,6 +54,11 @@ export interface AwsAuthWriterOptions {
   readonly backoff?: BackoffOptions;
   /** @default - no logging */
   readonly log?: (message: string) => void;
+  /**
+   * The ConfigMap in `kube-system` to write.
+   * @default 'aws-auth'
+   */
+  readonly configMapName?: string;
 }
 
 type Retry = { readonly retry: RetryableProblem };
@@ -70,10 +75,14 @@ export class AwsAuthWriter {
   private readonly backoff: JitteredBackoff;
   private readonly log: (message: string) => void;
   private writesThatMayHaveLanded = 0;
+  private readonly name: string;
+  private readonly path: string;
 
   constructor(private readonly options: AwsAuthWriterOptions) {
     this.backoff = new JitteredBackoff(options.timing.random, options.backoff);
     this.log = options.log ?? (() => undefined);
+    this.name = options.configMapName ?? AWS_AUTH_NAME;
+    this.path = `${KUBE_SYSTEM_CONFIG_MAPS_PATH}/${this.name}`;
   }
 
   /**
@@ -111,7 +120,7 @@ export class AwsAuthWriter {
   }
 
   private async attemptOnce(change: AwsAuthChange): Promise<Attempt> {
-    const read = await this.send('GET', AWS_AUTH_PATH);
+    const read = await this.send('GET', this.path);
     if ('retry' in read) {
       return read;
     }
@@ -119,7 +128,7 @@ export class AwsAuthWriter {
     if (read.response.statusCode === 200) {
       configMap = parseConfigMap(read.response.body);
     } else if (read.response.statusCode !== 404) {
-      return { retry: problemOf('GET', AWS_AUTH_PATH, read.response, []) };
+      return { retry: problemOf('GET', this.path, read.response, []) };
     }
 
     const current = awsAuthStateOf(configMap);
@@ -129,17 +138,17 @@ export class AwsAuthWriter {
     }
 
     if (configMap) {
-      const written = await this.send('PUT', AWS_AUTH_PATH, configMapWithState(configMap, next));
+      const written = await this.send('PUT', this.path, configMapWithState(configMap, next, this.name));
       if ('retry' in written) {
         return written;
       }
       return written.response.statusCode === 200 || written.response.statusCode === 201
         ? { done: 'replaced' }
         // 404: deleted since our read; the next round creates it.
-        : { retry: problemOf('PUT', AWS_AUTH_PATH, written.response, [404, 409]) };
+        : { retry: problemOf('PUT', this.path, written.response, [404, 409]) };
     }
 
-    const created = await this.send('POST', KUBE_SYSTEM_CONFIG_MAPS_PATH, configMapWithState(undefined, next));
+    const created = await this.send('POST', KUBE_SYSTEM_CONFIG_MAPS_PATH, configMapWithState(undefined, next, this.name));
     if ('retry' in created) {
       return created;
     }

@@ -6,6 +6,8 @@ import { ClusterConnectionProperties } from '../../handler/cluster-connection';
 export interface AwsAuthTargetProperties extends ClusterConnectionProperties {
   /** Role assumed to reach the cluster. */
   readonly roleArn: string;
+  /** Whether a scheduled reconcile guards this owner: then deploys record its desired state and Deletes a tombstone. */
+  readonly reconcile: boolean;
 }
 
 /** Validated custom-resource properties. */
@@ -37,6 +39,7 @@ export function parseTargetProperties(raw: unknown): AwsAuthTargetProperties {
   return {
     clusterName: requiredString(properties, 'ClusterName'),
     roleArn: requiredString(properties, 'RoleArn'),
+    reconcile: optionalString(properties, 'Reconcile') === 'true',
     endpoint,
     certificateAuthorityData,
   };

@@ -13,6 +13,8 @@ export interface AwsAuthResourceProperties {
   readonly Mappings: string;
   /** API server URL; present for owned clusters, absent for imported ones (the handler calls DescribeCluster). */
   readonly Endpoint?: string;
+  /** `'true'` when a scheduled reconcile guards the owner (its desired state and tombstone go to the last-good ConfigMap). */
+  readonly Reconcile?: string;
   /** Base64 PEM of the cluster CA; present together with `Endpoint`. */
   readonly CertificateAuthorityData?: string;
 }
