@@ -7,8 +7,8 @@ import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import { AwsLoadBalancerController, AwsLoadBalancerControllerOptions } from './aws-load-balancer-controller';
-import { FargateClusterProps, SupportType } from './fargate-cluster-props';
 import { FargateClusterAttributes, IFargateCluster } from './fargate-cluster-interface';
+import { FargateClusterProps, SupportType } from './fargate-cluster-props';
 import { FargateEfsVolume, FargateEfsVolumeOptions } from './fargate-efs-volume';
 import { FargateLogging } from './fargate-logging';
 import { FargateMetricsServer, FargateMetricsServerOptions } from './fargate-metrics-server';
@@ -16,14 +16,14 @@ import { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-s
 import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-service-account';
 import { PodExecutionRole } from './pod-execution-role';
 import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/access-entries/cluster-access-entries';
+import { AwsAuthOutsideWriteWatch } from './private/aws-auth/reconcile/outside-write-watch';
 import { validateClusterProps, warnAboutSupport, warnIfNoAdminAtSynth } from './private/cluster/cluster-checks';
 import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './private/cluster/cluster-vpc';
 import { ClusterWorkloads } from './private/cluster/cluster-workloads';
 import { CoreDnsOnFargate } from './private/cluster/core-dns-on-fargate';
 import { ImportedFargateCluster } from './private/cluster/imported-fargate-cluster';
-import { AwsAuthOutsideWriteWatch } from './private/aws-auth/reconcile/outside-write-watch';
-import { acknowledgeManagedPoliciesUnder, acknowledgeNag } from './private/shared/nag-acknowledgements';
 import { privateSubnetsOf } from './private/cluster/vpc-subnets';
+import { acknowledgeManagedPoliciesUnder, acknowledgeNag } from './private/shared/nag-acknowledgements';
 import { SafeAwsAuth } from './safe-aws-auth';
 
 /**

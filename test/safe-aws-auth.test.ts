@@ -152,10 +152,12 @@ describe('SafeAwsAuth with the aws-auth merge', () => {
     const reconcileRoleId = Object.values(lambdaFunctions(stack)).map((f: any) => f.Properties.Role['Fn::GetAtt'][0]).find((id) => id !== executionRoleId);
     template.hasResourceProperties('AWS::IAM::Role', {
       Description: Match.stringLikeRegexp('aws-auth handler'),
-      AssumeRolePolicyDocument: { Statement: [
-        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [executionRoleId, 'Arn'] } } },
-        { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [reconcileRoleId, 'Arn'] } } },
-      ] },
+      AssumeRolePolicyDocument: {
+        Statement: [
+          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [executionRoleId, 'Arn'] } } },
+          { Action: 'sts:AssumeRole', Effect: 'Allow', Principal: { AWS: { 'Fn::GetAtt': [reconcileRoleId, 'Arn'] } } },
+        ],
+      },
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       PolicyDocument: { Statement: Match.arrayWith([Match.objectLike({ Action: 'sts:AssumeRole', Effect: 'Allow' })]) },

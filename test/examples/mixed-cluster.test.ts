@@ -139,13 +139,15 @@ describe('example: mixed cluster (the incident)', () => {
       RoleArn: EDITOR_ROLE_ARN,
       OwnerId: 'MixedCluster/PlatformCluster/AwsAuth',
       Mappings: expect.any(String),
+      Reconcile: 'true',
     });
     template.hasResourceProperties('AWS::IAM::Policy', {
       Roles: [PLATFORM_CLUSTER.awsAuthEditorRoleName],
       PolicyDocument: { Statement: [Match.objectLike({ Action: 'eks:DescribeCluster' })] },
     });
-    template.resourceCountIs('AWS::Lambda::Function', 1);
-    template.hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.absent() });
+    // The handler and the owner's reconcile, both outside the VPC.
+    template.resourceCountIs('AWS::Lambda::Function', 2);
+    expect(Object.values(template.findResources('AWS::Lambda::Function')).every((fn: any) => fn.Properties.VpcConfig === undefined)).toBe(true);
   });
 
   test('in the next deployment only the reports profile and the reports mapping change', () => {

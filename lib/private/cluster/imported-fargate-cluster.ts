@@ -43,7 +43,8 @@ export class ImportedFargateCluster extends Resource implements IFargateCluster 
     this.podExecutionRole = attrs.podExecutionRole;
     this.awsAuthHandlerRole = attrs.awsAuthHandlerRole;
     if (attrs.controlPlaneLogGroup) {
-      this.awsAuthOutsideWriteAlarm = new AwsAuthOutsideWriteWatch(this, { clusterName: attrs.clusterName, logGroup: attrs.controlPlaneLogGroup }).alarm;
+      const watch = new AwsAuthOutsideWriteWatch(this, { clusterName: attrs.clusterName, logGroup: attrs.controlPlaneLogGroup });
+      this.awsAuthOutsideWriteAlarm = watch.alarm;
     }
   }
 

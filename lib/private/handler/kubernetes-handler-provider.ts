@@ -3,12 +3,12 @@ import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
-import { IFargateCluster } from '../../fargate-cluster-interface';
 import { KubernetesHandlerFunction } from './kubernetes-handler-function';
+import { IFargateCluster } from '../../fargate-cluster-interface';
 import { needsVpcPlacement } from '../cluster/endpoint-placement';
+import { lambdaExecutionRole, privateSubnetsOf } from '../cluster/vpc-subnets';
 import { acknowledgeManagedPoliciesUnder } from '../shared/nag-acknowledgements';
 import { throwIfProblems } from '../shared/validation-report';
-import { lambdaExecutionRole, privateSubnetsOf } from '../cluster/vpc-subnets';
 
 /**
  * IAM path of every aws-auth handler execution role. A role mapped in aws-auth of a CONFIG_MAP cluster (made outside

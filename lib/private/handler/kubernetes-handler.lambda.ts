@@ -1,9 +1,9 @@
 import { sessionNameFor } from './assumed-credentials';
-import { AwsAuthLifecycle, LifecycleResult, NOTHING_CREATED_PREFIX, NothingCreatedError } from '../aws-auth/handler/aws-auth-lifecycle';
-import { AwsAuthTargets } from '../aws-auth/handler/aws-auth-targets';
 import { CloudFormationCustomResourceEvent, CloudFormationResponse } from './cloudformation-response';
 import { HandlerDependencies, defaultHandlerDependencies } from './default-dependencies';
 import { Deadline } from './retry-timing';
+import { AwsAuthLifecycle, LifecycleResult, NOTHING_CREATED_PREFIX, NothingCreatedError } from '../aws-auth/handler/aws-auth-lifecycle';
+import { AwsAuthTargets } from '../aws-auth/handler/aws-auth-targets';
 
 export type { HandlerDependencies } from './default-dependencies';
 export type { CloudFormationCustomResourceEvent, CloudFormationResponse } from './cloudformation-response';

@@ -1,10 +1,10 @@
 import { createHash } from 'crypto';
 import { Stack } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { IFargateCluster } from '../../../fargate-cluster-interface';
-import { translateToAccessEntry } from '../../access-entries/translation';
-import { addAccessEntry, clusterAdminPolicy } from '../../access-entries/cluster-access-entries';
 import { MappingBackend, PrincipalMapping } from './mapping-backend';
+import { IFargateCluster } from '../../../fargate-cluster-interface';
+import { addAccessEntry, clusterAdminPolicy } from '../../access-entries/cluster-access-entries';
+import { translateToAccessEntry } from '../../access-entries/translation';
 import { throwIfProblems } from '../../shared/validation-report';
 
 /** Identity mappings as native `AWS::EKS::AccessEntry` resources. */

@@ -3,13 +3,13 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { IFargateCluster } from '../../../fargate-cluster-interface';
-import { AWS_AUTH_RESOURCE_TYPE, AwsAuthResourceProperties } from '../handler/resource-properties';
-import { addAccessEntry } from '../../access-entries/cluster-access-entries';
-import { kubernetesHandlerFor } from '../../handler/kubernetes-handler-provider';
 import { MappingBackend, PrincipalMapping } from './mapping-backend';
 import { accountProblems, roleMappingProblems, userMappingProblems } from './mapping-validation';
+import { IFargateCluster } from '../../../fargate-cluster-interface';
+import { addAccessEntry } from '../../access-entries/cluster-access-entries';
+import { kubernetesHandlerFor } from '../../handler/kubernetes-handler-provider';
 import { throwIfProblems } from '../../shared/validation-report';
+import { AWS_AUTH_RESOURCE_TYPE, AwsAuthResourceProperties } from '../handler/resource-properties';
 import { AwsAuthGuard } from '../reconcile/aws-auth-guard';
 import { outsideWriteWatchOf } from '../reconcile/outside-write-watch';
 

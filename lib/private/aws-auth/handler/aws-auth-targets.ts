@@ -1,11 +1,11 @@
-import { AwsCredentials, RoleAssumer } from '../../handler/assumed-credentials';
 import { AwsAuthWriter } from './aws-auth-writer';
+import { AwsAuthTargetProperties } from './request-properties';
+import { AwsCredentials, RoleAssumer } from '../../handler/assumed-credentials';
 import { ClusterDescriber, resolveClusterConnection } from '../../handler/cluster-connection';
 import { createEksToken } from '../../handler/eks-token';
 import { KubernetesClient, KubernetesRequester } from '../../handler/kubernetes-client';
-import { LAST_GOOD_NAME } from '../reconcile/last-good-store';
-import { AwsAuthTargetProperties } from './request-properties';
 import { BackoffOptions, Deadline, retryUntilDeadline, RetryTiming } from '../../handler/retry-timing';
+import { LAST_GOOD_NAME } from '../reconcile/last-good-store';
 
 /** Said when STS or EKS could not be reached (the handler runs in the VPC for private endpoints). */
 const NETWORK_HINT = 'A handler in a VPC reaches STS and EKS through a NAT gateway or their interface endpoints';

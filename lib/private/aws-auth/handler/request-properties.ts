@@ -1,5 +1,5 @@
-import { AwsAuthMappings } from '../../../aws-auth-merge';
 import { AwsAuthResourceProperties } from './resource-properties';
+import { AwsAuthMappings } from '../../../aws-auth-merge';
 import { ClusterConnectionProperties } from '../../handler/cluster-connection';
 
 /** Where the handler goes and as whom: all a Delete needs. */

@@ -8,14 +8,14 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { IFargateCluster } from '../../../fargate-cluster-interface';
-import { KUBERNETES_HANDLER_ROLE_PATH, vpcPlacement } from '../../handler/kubernetes-handler-provider';
-import { needsVpcPlacement } from '../../cluster/endpoint-placement';
-import { lambdaExecutionRole } from '../../cluster/vpc-subnets';
-import { acknowledgeManagedPoliciesUnder } from '../../shared/nag-acknowledgements';
 import { AwsAuthReconcileFunction } from './aws-auth-reconcile-function';
 import { LAST_GOOD_NAME } from './last-good-store';
 import { AWS_AUTH_METRICS_NAMESPACE, RECONCILE_METRICS } from './reconcile-metrics';
+import { IFargateCluster } from '../../../fargate-cluster-interface';
+import { needsVpcPlacement } from '../../cluster/endpoint-placement';
+import { lambdaExecutionRole } from '../../cluster/vpc-subnets';
+import { KUBERNETES_HANDLER_ROLE_PATH, vpcPlacement } from '../../handler/kubernetes-handler-provider';
+import { acknowledgeManagedPoliciesUnder } from '../../shared/nag-acknowledgements';
 
 /** Options of {@link AwsAuthGuard}. */
 export interface AwsAuthGuardProps {

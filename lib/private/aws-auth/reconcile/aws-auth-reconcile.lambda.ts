@@ -1,9 +1,9 @@
-import { sessionNameFor } from '../../handler/assumed-credentials';
-import { AwsAuthTargets } from '../handler/aws-auth-targets';
-import { HandlerDependencies, defaultHandlerDependencies } from '../../handler/default-dependencies';
-import { Deadline } from '../../handler/retry-timing';
 import { metricLines } from './reconcile-metrics';
 import { ReconcileReport, runReconcile } from './reconcile-run';
+import { sessionNameFor } from '../../handler/assumed-credentials';
+import { HandlerDependencies, defaultHandlerDependencies } from '../../handler/default-dependencies';
+import { Deadline } from '../../handler/retry-timing';
+import { AwsAuthTargets } from '../handler/aws-auth-targets';
 
 /** What the schedule sends: the cluster and the owner, nothing that could choose what is written. */
 export interface ReconcileEvent {

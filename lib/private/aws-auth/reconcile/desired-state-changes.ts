@@ -1,6 +1,6 @@
+import { lastGoodData, LastGoodStore, readLastGood, withDesiredState, withTombstone } from './last-good-store';
 import { AwsAuthMappings } from '../../../aws-auth-merge';
 import { AwsAuthChange } from '../handler/aws-auth-writer';
-import { lastGoodData, LastGoodStore, readLastGood, withDesiredState, withTombstone } from './last-good-store';
 
 /**
  * Deploy (Create, Update): records what `ownerId` wants, one generation up, before aws-auth is written, so a reconcile

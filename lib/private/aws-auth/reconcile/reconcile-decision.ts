@@ -1,6 +1,6 @@
+import { LAST_GOOD_KEYS, LAST_GOOD_NAME, LastGoodStore, ownerKeyOf } from './last-good-store';
 import { AwsAuthMappings, AwsAuthMerge, AwsAuthState } from '../../../aws-auth-merge';
 import { sameAwsAuthState } from '../handler/aws-auth-config-map';
-import { LAST_GOOD_KEYS, LAST_GOOD_NAME, LastGoodStore, ownerKeyOf } from './last-good-store';
 
 const NODES_GROUP = 'system:nodes';
 
@@ -105,8 +105,12 @@ export function describe(entry: EntryName): string {
   return `${entry.key}: ${entry.identity}`;
 }
 
-function lossesSince(store: LastGoodStore, lastGood: AwsAuthMappings, current: AwsAuthMappings): { foreignLost: EntryName[]; nodeArnsLost: string[] } {
-  const wantedByAnyOwner: AwsAuthMappings[] = Object.values(store.owners).filter((owner) => !owner.deleted && owner.mappings).map((owner) => owner.mappings!);
+type Losses = { foreignLost: EntryName[]; nodeArnsLost: string[] };
+
+function lossesSince(store: LastGoodStore, lastGood: AwsAuthMappings, current: AwsAuthMappings): Losses {
+  const wantedByAnyOwner: AwsAuthMappings[] = Object.values(store.owners)
+    .filter((owner) => !owner.deleted && owner.mappings)
+    .map((owner) => owner.mappings!);
   const gone = missingOrChanged(lastGood, current).filter((entry) => !present(entry, current));
   const foreignLost = gone.filter((entry) => !wantedByAnyOwner.some((mappings) => present(entry, mappings)));
   const stillNodes = new Set([...(current.mapRoles ?? []).filter(mapsNodes).map((e) => e.rolearn.toLowerCase()),

@@ -1,10 +1,10 @@
+import { EMPTY_STORE, LAST_GOOD_KEYS, LAST_GOOD_NAME, lastGoodData, LastGoodStore, readLastGood } from './last-good-store';
+import { decideReconcile, describe, EntryName, UnreadableAwsAuthError } from './reconcile-decision';
 import { AwsAuthState } from '../../../aws-auth-merge';
+import { KubernetesRequester, KubernetesResponse } from '../../handler/kubernetes-client';
 import {
   AWS_AUTH_NAMESPACE, AWS_AUTH_PATH, awsAuthStateOf, ConfigMapObject, configMapWithState, KUBE_SYSTEM_CONFIG_MAPS_PATH, parseConfigMap,
 } from '../handler/aws-auth-config-map';
-import { KubernetesRequester, KubernetesResponse } from '../../handler/kubernetes-client';
-import { decideReconcile, describe, EntryName, UnreadableAwsAuthError } from './reconcile-decision';
-import { EMPTY_STORE, LAST_GOOD_KEYS, LAST_GOOD_NAME, lastGoodData, LastGoodStore, readLastGood } from './last-good-store';
 
 /** API path of the last-good ConfigMap. */
 export const LAST_GOOD_PATH = `${KUBE_SYSTEM_CONFIG_MAPS_PATH}/${LAST_GOOD_NAME}`;
@@ -40,13 +40,19 @@ export interface ReconcileTarget {
  * writes carry the read resourceVersion, so anything written in between (a deploy above all) wins: the run stops
  * and the next one looks again. Nothing is retried.
  */
-export async function runReconcile(kubernetes: KubernetesRequester, target: ReconcileTarget, log: (message: string) => void): Promise<ReconcileReport> {
+export async function runReconcile(
+  kubernetes: KubernetesRequester, target: ReconcileTarget, log: (message: string) => void,
+): Promise<ReconcileReport> {
   const nothing = { restored: [], foreignLost: [], nodeArnsLost: [], wroteAwsAuth: false, wroteLastGood: false };
   const awsAuthRead = await kubernetes.request('GET', AWS_AUTH_PATH);
   if (awsAuthRead.statusCode === 401 && target.authenticationMode === 'CONFIG_MAP') {
-    return { ...nothing, failure: 'reconcile-role-unmapped', message: `the reconcile role is no longer mapped in aws-auth: ${target.roleArn} got 401 `
+    return {
+      ...nothing,
+      failure: 'reconcile-role-unmapped',
+      message: `the reconcile role is no longer mapped in aws-auth: ${target.roleArn} got 401 `
       + `from the API server of "${target.clusterName}", which only lets it in through an aws-auth mapping; restore the mapping from `
-      + `kube-system/${LAST_GOOD_NAME} (key ${LAST_GOOD_KEYS.copy}), or switch the cluster to API_AND_CONFIG_MAP and give the role an access entry` };
+      + `kube-system/${LAST_GOOD_NAME} (key ${LAST_GOOD_KEYS.copy}), or switch the cluster to API_AND_CONFIG_MAP and give the role an access entry`,
+    };
   }
   if (awsAuthRead.statusCode !== 200 && awsAuthRead.statusCode !== 404) {
     return { ...nothing, failure: 'api-error', message: `GET ${AWS_AUTH_PATH} answered ${statusOf(awsAuthRead)}` };
@@ -75,7 +81,7 @@ export async function runReconcile(kubernetes: KubernetesRequester, target: Reco
   if (decision.awsAuth) {
     const written = await writeAwsAuth(kubernetes, awsAuthObject, decision.awsAuth);
     if (written.statusCode === 409 || written.statusCode === 404) {
-      return { ...nothing, message: `aws-auth changed since it was read (a deploy or another writer): nothing written, the next run looks again` };
+      return { ...nothing, message: 'aws-auth changed since it was read (a deploy or another writer): nothing written, the next run looks again' };
     }
     if (written.statusCode < 200 || written.statusCode >= 300) {
       return { ...nothing, failure: 'api-error', message: `writing aws-auth answered ${statusOf(written)}` };
@@ -97,7 +103,7 @@ export async function runReconcile(kubernetes: KubernetesRequester, target: Reco
     wroteLastGood = true;
   }
   if (decision.foreignLost.length > 0 || decision.nodeArnsLost.length > 0) {
-    log(`entries of the last good aws-auth are gone and are NOT restored (they are not this library's): `
+    log('entries of the last good aws-auth are gone and are NOT restored (they are not this library\'s): '
       + `${[...decision.foreignLost.map(describe), ...decision.nodeArnsLost.map((arn) => `system:nodes mapping of ${arn}`)].join(', ')}. `
       + `The copy from before the loss is in ConfigMap ${AWS_AUTH_NAMESPACE}/${LAST_GOOD_NAME}, key ${LAST_GOOD_KEYS.beforeLastLoss}`);
   }

@@ -5,9 +5,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { AwsAuthBackend, FargateCluster, SafeAwsAuth } from '../../../../lib';
+import * as auditEvents from '../../../fixtures/audit/aws-auth-audit-events.json';
 import { matchesFilterPattern } from '../../../helpers/cloudwatch-filter-pattern';
 import { newTestCluster, newTestStack } from '../../../helpers/test-stack';
-import * as auditEvents from '../../../fixtures/audit/aws-auth-audit-events.json';
 
 const CUSTOM_RESOURCE = 'Custom::CdkEksFargateAwsAuth';
 
@@ -107,8 +107,13 @@ describe('SafeAwsAuth reconcile (aws-auth guard)', () => {
     expect(auth.foreignEntriesLostAlarm).toBeDefined();
     expect(auth.reconcileFailingAlarm).toBeDefined();
     template.hasResourceProperties('AWS::CloudWatch::Alarm', {
-      MetricName: 'NodeRoleArnsLost', Namespace: 'CdkEksFargate/AwsAuth', Statistic: 'Sum', Period: 300, Threshold: 1,
-      ComparisonOperator: 'GreaterThanOrEqualToThreshold', TreatMissingData: 'notBreaching',
+      MetricName: 'NodeRoleArnsLost',
+      Namespace: 'CdkEksFargate/AwsAuth',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      ComparisonOperator: 'GreaterThanOrEqualToThreshold',
+      TreatMissingData: 'notBreaching',
       Dimensions: [{ Name: 'ClusterName', Value: stack.resolve(cluster.clusterName) }],
     });
     template.hasResourceProperties('AWS::CloudWatch::Alarm', { MetricName: 'ForeignEntriesLost', TreatMissingData: 'notBreaching' });
@@ -206,7 +211,8 @@ describe('FargateCluster awsAuthOutsideWriteAlarm', () => {
 
     const verdicts = (auditEvents as any).default ?? auditEvents;
     for (const sample of verdicts as Array<{ name: string; outsideWrite: boolean; event: unknown }>) {
-      expect({ name: sample.name, matches: matchesFilterPattern(pattern, sample.event) }).toEqual({ name: sample.name, matches: sample.outsideWrite });
+      const verdict = { name: sample.name, matches: matchesFilterPattern(pattern, sample.event) };
+      expect(verdict).toEqual({ name: sample.name, matches: sample.outsideWrite });
     }
     template.hasResourceProperties('AWS::Logs::MetricFilter', {
       LogGroupName: { Ref: Match.stringLikeRegexp('ClusterLogGroup') },
@@ -220,7 +226,11 @@ describe('FargateCluster awsAuthOutsideWriteAlarm', () => {
 
     expect(cluster.awsAuthOutsideWriteAlarm).toBeDefined();
     Template.fromStack(stack).hasResourceProperties('AWS::CloudWatch::Alarm', {
-      Namespace: 'CdkEksFargate/AwsAuth', Statistic: 'Sum', Period: 300, Threshold: 1, TreatMissingData: 'notBreaching',
+      Namespace: 'CdkEksFargate/AwsAuth',
+      Statistic: 'Sum',
+      Period: 300,
+      Threshold: 1,
+      TreatMissingData: 'notBreaching',
       ComparisonOperator: 'GreaterThanOrEqualToThreshold',
     });
   });

@@ -1,9 +1,9 @@
-import { ACCOUNT, HANDLER_ROLE } from '../handler/aws-auth-fixtures';
-import { HandlerHarness } from '../handler/handler-harness';
 import { AwsAuthMappings } from '../../../../lib/aws-auth-merge';
 import { createReconciler, ReconcileSettings } from '../../../../lib/private/aws-auth/reconcile/aws-auth-reconcile.lambda';
 import { LAST_GOOD_NAME, LastGoodStore, readLastGood } from '../../../../lib/private/aws-auth/reconcile/last-good-store';
 import { ReconcileReport } from '../../../../lib/private/aws-auth/reconcile/reconcile-run';
+import { ACCOUNT, HANDLER_ROLE } from '../handler/aws-auth-fixtures';
+import { HandlerHarness } from '../handler/handler-harness';
 
 export const CLUSTER = 'prod';
 export const OWNER = 'app/Cluster/AwsAuth';
@@ -36,7 +36,9 @@ export class ReconcileHarness {
   }
 
   /** One scheduled run for `ownerId`; returns the run's report. */
-  public async run(ownerId = OWNER, event: { clusterName?: unknown; ownerId?: unknown } = { clusterName: CLUSTER, ownerId }): Promise<ReconcileReport | undefined> {
+  public async run(
+    ownerId = OWNER, event: { clusterName?: unknown; ownerId?: unknown } = { clusterName: CLUSTER, ownerId },
+  ): Promise<ReconcileReport | undefined> {
     const lines: string[] = [];
     const settings: ReconcileSettings = {
       clusterName: CLUSTER, ownerId, roleArn: HANDLER_ROLE, endpoint: this.api.endpoint, authenticationMode: this.authenticationMode,

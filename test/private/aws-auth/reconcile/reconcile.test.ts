@@ -1,7 +1,7 @@
 import * as yaml from 'js-yaml';
-import { ADMIN_USER_MAPPING, eksctlAwsAuth, mappingsIn, NODE_ROLE_MAPPING, POD_EXECUTION_ROLE_MAPPING, roleArnsIn, roleMapping } from '../handler/aws-auth-fixtures';
 import { CLUSTER, OWNER, ReconcileHarness } from './reconcile-harness';
 import { LAST_GOOD_KEYS, LAST_GOOD_NAME } from '../../../../lib/private/aws-auth/reconcile/last-good-store';
+import { ADMIN_USER_MAPPING, eksctlAwsAuth, mappingsIn, NODE_ROLE_MAPPING, POD_EXECUTION_ROLE_MAPPING, roleArnsIn, roleMapping } from '../handler/aws-auth-fixtures';
 
 const DEPLOYER = roleMapping('deployer', ['system:masters']);
 /** The owner declares the node role exactly as it is mapped, which adopts it (`protectNodeRole`). */
@@ -96,7 +96,9 @@ describe('aws-auth reconcile', () => {
     const newer = { mapRoles: [NODE_ROLE_MAPPING, roleMapping('deployer-v2', ['system:masters'])] };
     // The run's PUT of aws-auth waits until a deploy of newer mappings is done.
     harness.api.inject({
-      kind: 'hold', times: 1, methods: ['PUT'],
+      kind: 'hold',
+      times: 1,
+      methods: ['PUT'],
       release: () => harness.deploys.update(OWNER, harness.properties(newer), harness.properties(OWNED)),
     });
 
@@ -112,7 +114,9 @@ describe('aws-auth reconcile', () => {
     harness.api.setAwsAuth(INCIDENT);
     const newer = { mapRoles: [NODE_ROLE_MAPPING, roleMapping('deployer-v2', ['system:masters'])] };
     harness.api.inject({
-      kind: 'hold', times: 1, methods: ['GET'],
+      kind: 'hold',
+      times: 1,
+      methods: ['GET'],
       release: () => harness.deploys.update(OWNER, harness.properties(newer), harness.properties(OWNED)),
       skip: 1,
     });
