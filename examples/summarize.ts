@@ -3,7 +3,8 @@ import * as path from 'path';
 
 /**
  * Prints what a synthesized cloud assembly holds, for a person: stacks, resources by type, Fargate profiles with
- * their selectors and subnets, pod execution role trust conditions and the API endpoint access mode.
+ * their selectors and subnets, pod execution role trust conditions, the API endpoint access mode, and the billed
+ * Fargate size and price of every workload (the `<stack>.fargate-cost.md` report synth writes beside the templates).
  *
  * Usage: ts-node examples/summarize.ts <cdk.out>
  */
@@ -18,6 +19,7 @@ function main(assemblyDir: string): void {
     const template: Template = JSON.parse(fs.readFileSync(templateFile, 'utf-8'));
     printStack(stackName, artifact.environment, template);
     printFindings(artifact.metadata ?? {});
+    printCostReport(assemblyDir, stackName);
   }
   printNestedStacks(assemblyDir);
   console.log(`\nTemplates are in ${assemblyDir}/. Deploy with: cd examples/etl-on-fargate && npx cdk deploy`);
@@ -80,6 +82,16 @@ function printFindings(metadata: { [path: string]: Array<{ type: string; data: a
     .map(entry => `    ${entry.type === 'aws:cdk:error' ? 'ERROR  ' : 'warning'} ${constructPath}: ${String(entry.data).split('\n')[0]}`));
   console.log(`\n  Synth findings: ${findings.length === 0 ? 'none' : ''}`);
   findings.forEach(line => console.log(line));
+}
+
+/** The Fargate size and cost table cdk-eks-fargate writes per stack into the cloud assembly. */
+function printCostReport(assemblyDir: string, artifactId: string): void {
+  const file = path.join(assemblyDir, `${artifactId}.fargate-cost.md`);
+  if (!fs.existsSync(file)) {
+    return;
+  }
+  console.log(`\n  Fargate billed size and on-demand price (${path.basename(file)}; JSON beside it):`);
+  fs.readFileSync(file, 'utf-8').split('\n').filter(line => line.startsWith('|')).forEach(line => console.log(`    ${line}`));
 }
 
 /** Nested stacks are aws-cdk-lib's kubectl provider, made only when manifests or charts exist. */

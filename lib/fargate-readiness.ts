@@ -5,9 +5,11 @@ import { FargateMetricsServer } from './fargate-metrics-server';
 import { manifestsOf, RegisteredManifests } from './private/cluster/cluster-manifests';
 import { profilesOf } from './private/profiles/cluster-profiles';
 import {
-  ALL_RULES, collectDynamicEfsClasses, collectStorageClasses, declaresMetricsApi, evaluateManifest, KubernetesManifest, ReadinessContext,
+  ALL_RULES, collectDynamicEfsClasses, collectStorageClasses, declaresMetricsApi, evaluateManifest, ReadinessContext,
   ReadinessFinding,
 } from './private/readiness';
+import { flattenLists } from './private/readiness/pod-spec';
+import { reportCostsOf } from './private/workloads/cost-report-writer';
 
 /** Properties of a {@link FargateReadiness} aspect. */
 export interface FargateReadinessProps {
@@ -83,6 +85,7 @@ export class FargateReadiness implements IAspect {
 
   constructor(props: FargateReadinessProps) {
     this.cluster = props.cluster;
+    reportCostsOf(props.cluster);
   }
 
   /** Reports the findings of the manifests registered with `node` as their construct, once each. */
@@ -102,7 +105,7 @@ export class FargateReadiness implements IAspect {
 
   /** What the rules know about the cluster now: its profiles and StorageClasses as of this visit. */
   private currentContext(): ReadinessContext {
-    const manifests = manifestsOf(this.cluster).flatMap((entry) => withListItems(entry.manifests));
+    const manifests = manifestsOf(this.cluster).flatMap((entry) => flattenLists(entry.manifests));
     return {
       fargateOnly: this.cluster.fargateOnly,
       profileSelectors: profilesOf(this.cluster).profiles.flatMap((profile) => profile.selectors),
@@ -120,14 +123,6 @@ function report(node: IConstruct, finding: ReadinessFinding): void {
   } else {
     Annotations.of(node).addWarningV2(finding.ruleId, finding.message);
   }
-}
-
-/**
- * The manifests with `kind: List` replaced by their items, recursively: a StorageClass inside a List decides how
- * claims on it are judged just like a top-level one (evaluateManifest already checks List items one by one).
- */
-function withListItems(manifests: ReadonlyArray<KubernetesManifest>): KubernetesManifest[] {
-  return manifests.flatMap((manifest) => (manifest?.kind === 'List' && Array.isArray(manifest.items) ? withListItems(manifest.items) : [manifest]));
 }
 
 function acknowledgeableRuleIds(): string[] {

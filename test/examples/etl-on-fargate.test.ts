@@ -1,9 +1,12 @@
+import * as fs from 'fs';
+import * as path from 'path';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import { EtlOnFargateStack } from '../../examples/etl-on-fargate/etl-on-fargate-stack';
 import { EXAMPLE_ENV, newExampleApp } from '../../examples/shared/example-app';
 
 describe('example: ETL on Fargate', () => {
-  const app = newExampleApp(`${process.env.TMPDIR ?? '/tmp'}/cdk-eks-fargate-examples`);
+  const outdir = `${process.env.TMPDIR ?? '/tmp'}/cdk-eks-fargate-examples`;
+  const app = newExampleApp(outdir);
   const stack = new EtlOnFargateStack(app, 'EtlOnFargate', { env: EXAMPLE_ENV });
   const template = Template.fromStack(stack);
 
@@ -30,5 +33,14 @@ describe('example: ETL on Fargate', () => {
     const annotations = Annotations.fromStack(stack);
     annotations.hasNoError('*', Match.anyValue());
     annotations.hasNoWarning('*', Match.anyValue());
+  });
+
+  test('reports the Job\'s billed size (1 vCPU / 3 GB for 1 vCPU and 2 GiB requested) and price in the cloud assembly', () => {
+    const report = JSON.parse(fs.readFileSync(path.join(outdir, 'EtlOnFargate.fargate-cost.json'), 'utf-8'));
+    expect(report.rows).toEqual([expect.objectContaining({
+      workload: 'Job flow/nightly-export', replicas: 1, requestedVcpu: 1, requestedMemoryMib: 2048, billedVcpu: 1, billedMemoryGb: 3,
+    })]);
+    expect(fs.readFileSync(path.join(outdir, 'EtlOnFargate.fargate-cost.md'), 'utf-8'))
+      .toContain('| Job flow/nightly-export | 1 | 1 vCPU, 2048 MiB | 1 vCPU, 3 GB | $0.0538 | $0.0538 | $39.28 |');
   });
 });

@@ -173,3 +173,8 @@ export function containersOf(spec: Record<string, any>): PodContainers {
 export function containerName(container: Record<string, any>): string {
   return stringOf(container.name) || '<unnamed>';
 }
+
+/** Manifests with `kind: List` replaced by their items, recursively (the way kubectl applies them). */
+export function flattenLists(manifests: ReadonlyArray<KubernetesManifest>): KubernetesManifest[] {
+  return manifests.flatMap((manifest) => (manifest?.kind === 'List' && Array.isArray(manifest.items) ? flattenLists(manifest.items) : [manifest]));
+}
