@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IFargateCluster } from './fargate-cluster-interface';
 import { AccessEntryBackend } from './private/aws-auth/backends/access-entry-backend';
 import { ConfigMapBackend } from './private/aws-auth/backends/config-map-backend';
@@ -184,12 +184,22 @@ export class SafeAwsAuth extends Construct {
 
   /** Maps an IAM role to Kubernetes groups (and a username). */
   public addRoleMapping(role: iam.IRole, options: AwsAuthMappingOptions): void {
-    this.mappings.addRole({ arn: role.roleArn, groups: options.groups, username: options.username });
+    this.mappings.addRole(this.mappingOf(role, role.roleArn, options));
   }
 
   /** Maps an IAM user to Kubernetes groups (and a username). */
   public addUserMapping(user: iam.IUser, options: AwsAuthMappingOptions): void {
-    this.mappings.addUser({ arn: user.userArn, groups: options.groups, username: options.username });
+    this.mappings.addUser(this.mappingOf(user, user.userArn, options));
+  }
+
+  /** The mapping as the backends take it; JavaScript callers may leave `groups` out. */
+  private mappingOf(principal: IConstruct, arn: string, options: AwsAuthMappingOptions) {
+    const display = Token.isUnresolved(arn) ? principal.node.path : arn;
+    if (!options || !Array.isArray(options.groups)) {
+      throwIfProblems(this, [`mapping of ${display} has \`groups\` ${JSON.stringify(options?.groups)}; it must be a list of Kubernetes groups, `
+        + 'e.g. `{ groups: [\'developers\'] }` (`[]` with a `username` for a user without groups).']);
+    }
+    return { arn, groups: options.groups, username: options.username, display };
   }
 
   /**

@@ -98,8 +98,12 @@ describe('the deployed handler (defaultHandlerDependencies)', () => {
   }
 
   const properties = (endpoint: string) => ({
-    ClusterName: 'prod', RoleArn: HANDLER_ROLE, OwnerId: 'owner', Mappings: JSON.stringify({ mapRoles: [] }),
-    Endpoint: endpoint, CertificateAuthorityData: Buffer.from('-----BEGIN CERTIFICATE-----\n').toString('base64'),
+    ClusterName: 'prod',
+    RoleArn: HANDLER_ROLE,
+    OwnerId: 'owner',
+    Mappings: JSON.stringify({ mapRoles: [] }),
+    Endpoint: endpoint,
+    CertificateAuthorityData: Buffer.from('-----BEGIN CERTIFICATE-----\n').toString('base64'),
   });
 
   test('sends no token to an http:// endpoint from the event, and says why', async () => {
@@ -112,8 +116,10 @@ describe('the deployed handler (defaultHandlerDependencies)', () => {
 
   test('neither acts on nor answers an event of another stack', async () => {
     const { handler, responder, logs } = productionHandler();
-    await handler(cloudFormationEvent('Create', properties(api.endpoint), { ResponseURL: RESPONSE_URL,
-      StackId: 'arn:aws:cloudformation:eu-west-1:111122223333:stack/other/99999999-2222-3333-4444-555555555555' }), lambdaContext());
+    await handler(cloudFormationEvent('Create', properties(api.endpoint), {
+      ResponseURL: RESPONSE_URL,
+      StackId: 'arn:aws:cloudformation:eu-west-1:111122223333:stack/other/99999999-2222-3333-4444-555555555555',
+    }), lambdaContext());
 
     expect(api.requests).toHaveLength(0);
     expect(responder.responses).toHaveLength(0);
