@@ -25,7 +25,9 @@ describe('deploy and delete order', () => {
 
     const egress = privateEgress(stack);
     expect(egress.length).toBeGreaterThanOrEqual(2 + 6);
-    const [handler] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function'));
+    const [handler] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function', {
+      Properties: { Environment: { Variables: { STACK_ID: { Ref: 'AWS::StackId' } } } },
+    }));
     expect(handler!.DependsOn).toEqual(expect.arrayContaining(egress));
   });
 

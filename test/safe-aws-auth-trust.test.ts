@@ -58,7 +58,7 @@ describe('SafeAwsAuth trust of the handler', () => {
 
     cluster.awsAuth.addRoleMapping(iam.Role.fromRoleArn(stack, 'Ops', 'arn:aws:iam::111122223333:role/ops'), { groups: ['ops'] });
 
-    const outputs = Template.fromStack(stack).findOutputs('*', { Value: { 'Fn::GetAtt': [handlerRoleLogicalId(stack), 'Arn'] } });
+    const outputs = Template.fromStack(stack).findOutputs('*', { Value: stack.resolve(cluster.awsAuth.handlerExecutionRole!.roleArn) });
     expect(Object.keys(outputs)).toEqual([expect.stringMatching(/^LegacyAwsAuthHandlerExecutionRoleArn/)]);
     expect(Object.values(outputs)[0].Description).toMatch(/arn:aws:iam::111122223333:role\/aws-auth-editor needs to trust/);
   });
