@@ -95,6 +95,16 @@ project.eslint?.addOverride({
 for (const ignored of ['/.tmp', '/cdk.out', '/examples', '/bench', '/.ci', '/API.md']) {
   project.addPackageIgnore(ignored);
 }
+// Compiled files only: with `.ts` sources beside the `.d.ts`, a consumer's `ts-node --prefer-ts-exts` loads the
+// sources (ES module syntax fails under CommonJS) and its `tsc` type-checks them with its own settings.
+project.addPackageIgnore('/lib/**/*.ts');
+project.addPackageIgnore('!/lib/**/*.d.ts');
+
+// The consumer check's app (test/consumer/app) imports the packed library by name: it is built, type-checked and
+// tested only inside the fresh app that test/consumer/run.sh installs, never with the repo's own settings.
+project.jest?.addIgnorePattern('/test/consumer/');
+project.tsconfigDev.addExclude('consumer/app');
+project.eslint?.addIgnorePattern('test/consumer/app/');
 
 // ts-jest only transpiles: type errors in tests, examples and benchmarks are caught here instead.
 const typecheck = project.addTask('typecheck', {

@@ -7,6 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { FargateCluster } from './fargate-cluster';
 import { FargateServiceAccount } from './fargate-service-account';
 import { atSynth } from './private/shared/at-synth';
+import { acknowledgeWildcardsUnder } from './private/shared/nag-acknowledgements';
 import { profilesOf } from './private/profiles/cluster-profiles';
 import { extraPodLabels, mergeValues, reservedValueProblems } from './private/load-balancer-controller/helm-values';
 import { controllerPolicy, POLICY_PARTITIONS } from './private/load-balancer-controller/iam-policies';
@@ -122,6 +123,8 @@ export class AwsLoadBalancerController extends Construct {
       roles: [this.serviceAccount.role.roleName],
       policyDocument: this.partitionPolicyDocument(),
     });
+    acknowledgeWildcardsUnder(this, 'The AWS Load Balancer Controller\'s own published IAM policy (v3.5.0, this partition\'s document, '
+      + 'unchanged): it manages load balancers, target groups and security groups it creates at run time, by tag conditions.');
 
     this.imageRepository = props.imageRepository ?? this.regionalImageRepository();
     this.chart = cluster.addHelmChart(`${id}Chart`, {
@@ -159,6 +162,12 @@ export class AwsLoadBalancerController extends Construct {
    * partitions get the standard document (refused at synth when the stack's region is known).
    */
   private partitionPolicyDocument(): unknown {
+    // A known region names its partition: only that document, so reviewers and cdk-nag see the policy itself.
+    const region = Stack.of(this).region;
+    const knownPartition = Token.isUnresolved(region) ? undefined : RegionInfo.get(region).partition;
+    if (knownPartition !== undefined && (POLICY_PARTITIONS as readonly string[]).includes(knownPartition)) {
+      return controllerPolicy(knownPartition as typeof POLICY_PARTITIONS[number]);
+    }
     const condition = (id: string, partition: string) =>
       new CfnCondition(this, id, { expression: Fn.conditionEquals(Aws.PARTITION, partition) }).logicalId;
     const isChina = condition('IsAwsCnPartition', 'aws-cn');

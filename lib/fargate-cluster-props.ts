@@ -57,6 +57,13 @@ export interface FargateClusterProps {
   readonly vpcEndpoints?: boolean;
 
   /**
+   * With `vpcEndpoints` on a VPC you pass, also add the S3 gateway endpoint ECR needs for image layers. Off by
+   * default because such a VPC may already have one (a VPC made by this construct always gets it).
+   * @default false
+   */
+  readonly vpcS3GatewayEndpoint?: boolean;
+
+  /**
    * Who can reach the Kubernetes API server.
    * @default eks.EndpointAccess.PUBLIC_AND_PRIVATE
    */
@@ -101,10 +108,19 @@ export interface FargateClusterProps {
   readonly clusterLogRetention?: logs.RetentionDays;
 
   /**
-   * What happens to the control-plane log group when it leaves the stack.
-   * @default RemovalPolicy.RETAIN
+   * What happens to the control-plane log group when it leaves the stack. EKS writes to a fixed name,
+   * `/aws/eks/<cluster>/cluster`, so a retained group makes the next deploy of the same cluster name fail ("already
+   * exists") unless it is passed back as `clusterLogGroup`.
+   * @default - RemovalPolicy.RETAIN with `deletionProtection`, else RemovalPolicy.DESTROY (the logs go with the cluster)
    */
   readonly clusterLogRemovalPolicy?: RemovalPolicy;
+
+  /**
+   * An existing control-plane log group to use instead of creating one, e.g. one retained from an earlier
+   * deployment. EKS writes to `/aws/eks/<cluster>/cluster` whatever is passed, so it must have that name.
+   * @default - a new log group `/aws/eks/<cluster>/cluster` with `clusterLogRetention` and `clusterLogRemovalPolicy`
+   */
+  readonly clusterLogGroup?: logs.ILogGroup;
 
   /**
    * KMS key for envelope encryption of Kubernetes secrets (on top of the AWS-owned key EKS always uses).

@@ -89,7 +89,7 @@ export class FargateCluster extends Resource implements IFargateCluster {
     const endpointAccess = props.endpointAccess ?? eks.EndpointAccess.PUBLIC_AND_PRIVATE;
     this.authenticationMode = authenticationMode;
     this.endpointAccess = endpointAccess;
-    validateClusterProps(this, name, authenticationMode);
+    validateClusterProps(this, name, props);
 
     for (const [key, value] of Object.entries(props.tags ?? {})) {
       Tags.of(this).add(key, value);
@@ -103,7 +103,7 @@ export class FargateCluster extends Resource implements IFargateCluster {
     this.vpc = vpc;
     checkVpcDns(this, vpc);
     if (props.vpc && props.vpcEndpoints) {
-      addPrivateClusterEndpoints(vpc);
+      addPrivateClusterEndpoints(vpc, { s3Gateway: props.vpcS3GatewayEndpoint ?? false });
     }
 
     this.clusterRole = new iam.Role(this, 'ClusterRole', {
@@ -114,11 +114,13 @@ export class FargateCluster extends Resource implements IFargateCluster {
       description: `Envelope encryption of Kubernetes secrets of EKS cluster ${name}`,
       enableKeyRotation: true,
     });
-    // EKS would create the group itself, without retention; creating it first keeps retention in our hands.
-    this.clusterLogGroup = new logs.LogGroup(this, 'ClusterLogGroup', {
+    // EKS would create the group itself, without retention; creating it first keeps retention in our hands. A
+    // retained group would make a destroy-then-redeploy fail on the fixed name, so it goes with the cluster unless
+    // the cluster is protected or the user says otherwise.
+    this.clusterLogGroup = props.clusterLogGroup ?? new logs.LogGroup(this, 'ClusterLogGroup', {
       logGroupName: `/aws/eks/${name}/cluster`,
       retention: props.clusterLogRetention ?? logs.RetentionDays.THREE_MONTHS,
-      removalPolicy: props.clusterLogRemovalPolicy ?? RemovalPolicy.RETAIN,
+      removalPolicy: props.clusterLogRemovalPolicy ?? (props.deletionProtection ? RemovalPolicy.RETAIN : RemovalPolicy.DESTROY),
     });
 
     const endpoint = endpointAccess._config;
@@ -149,16 +151,16 @@ export class FargateCluster extends Resource implements IFargateCluster {
       upgradePolicy: { supportType: props.supportType ?? SupportType.STANDARD },
       deletionProtection: props.deletionProtection,
     });
-    this.resource.node.addDependency(this.clusterLogGroup);
+    if (!props.clusterLogGroup) {
+      this.resource.node.addDependency(this.clusterLogGroup);
+    }
     if ((props.clusterLogging ?? ALL_LOG_TYPES).includes(eks.ClusterLoggingTypes.AUDIT)) {
       this.awsAuthOutsideWriteAlarm = new AwsAuthOutsideWriteWatch(this, { clusterName: name, logGroup: this.clusterLogGroup }).alarm;
     }
     acknowledgeManagedPoliciesUnder(this.clusterRole, 'EKS requires the cluster role to carry AmazonEKSClusterPolicy.');
-    if (endpoint.publicAccess) {
-      acknowledgeNag(this.resource, 'AwsSolutions-EKS1', endpoint.publicCidrs && !endpoint.publicCidrs.includes('0.0.0.0/0')
-        ? `The public endpoint only answers ${endpoint.publicCidrs.join(', ')} (endpointAccess.onlyFrom).`
-        : 'The public endpoint is the default so kubectl works from outside the VPC; restrict it with '
-          + '`EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...cidrs)` or turn it off with `EndpointAccess.PRIVATE`.');
+    // An endpoint open to the internet is the user's decision to acknowledge (with their reason), never the library's.
+    if (endpoint.publicAccess && endpoint.publicCidrs && endpoint.publicCidrs.length > 0 && !endpoint.publicCidrs.includes('0.0.0.0/0')) {
+      acknowledgeNag(this.resource, 'AwsSolutions-EKS1', `The public endpoint only answers ${endpoint.publicCidrs.join(', ')} (endpointAccess.onlyFrom).`);
     }
 
     this.clusterName = this.resource.ref;

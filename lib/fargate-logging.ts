@@ -6,7 +6,7 @@ import type { FargateCluster } from './fargate-cluster';
 import { atSynth } from './private/shared/at-synth';
 import { profilesOf } from './private/profiles/cluster-profiles';
 import { renderCloudWatchOutput, renderFargateLoggingData } from './private/logging/aws-logging-config';
-import { acknowledgeWildcardsUnder } from './private/shared/nag-acknowledgements';
+import { acknowledgeWildcardResourceUnder } from './private/shared/nag-acknowledgements';
 import { throwIfProblems } from './private/shared/validation-report';
 
 /** How Fargate's built-in log router (Fluent Bit) ships container logs. */
@@ -89,18 +89,21 @@ export class FargateLogging extends Construct {
         + 'Put the log group into your `outputConf`, or leave `outputConf` out.']);
     }
     const statements: iam.PolicyStatement[] = [...(props.outputPolicyStatements ?? [])];
+    let logStreams: string | undefined;
     if (!custom) {
       this.logGroup = props.logGroup ?? new logs.LogGroup(this, 'LogGroup', { retention: props.retention ?? logs.RetentionDays.ONE_MONTH });
+      logStreams = `${this.logGroup.logGroupArn}:log-stream:*`;
       statements.push(new iam.PolicyStatement({
         actions: ['logs:CreateLogStream', 'logs:DescribeLogStreams', 'logs:PutLogEvents'],
-        resources: [this.logGroup.logGroupArn, `${this.logGroup.logGroupArn}:log-stream:*`],
+        resources: [this.logGroup.logGroupArn, logStreams],
       }));
     }
     const data = this.renderData(props);
 
     this.podExecutionPolicy = new iam.Policy(this, 'PodExecutionPolicy', { statements });
-    if (!custom) {
-      acknowledgeWildcardsUnder(this.podExecutionPolicy,
+    // Only the library's own log-stream wildcard: wildcards in `outputPolicyStatements` are the user's to justify.
+    if (logStreams) {
+      acknowledgeWildcardResourceUnder(this.podExecutionPolicy, logStreams,
         'Fluent Bit creates one log stream a pod, named at run time, in the one log group of this cluster; the wildcard covers only those streams.');
     }
     props.cluster.addManifest('AwsObservability',

@@ -1,4 +1,4 @@
-import { Annotations, Stack, Tags } from 'aws-cdk-lib';
+import { Annotations, Stack, Tags, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -12,6 +12,8 @@ import { packSelectors } from './private/profiles/packing';
 import { profileSubnets } from './private/profiles/subnets';
 import { anySelectorMatches } from './private/profiles/selector-matching';
 import { profileNamePrefixProblems, selectorProblems } from './private/profiles/validation';
+import { refuseGovCloud } from './private/shared/fargate-regions';
+import { PROFILE_TAG_LIMITS, tagProblems } from './private/shared/tag-rules';
 import { throwIfProblems } from './private/shared/validation-report';
 
 /** Pods that a Fargate profile runs: a namespace and, optionally, labels the pods must all carry. */
@@ -124,12 +126,15 @@ export class FargateProfileSet extends Construct {
     throwIfProblems(this, groups.flatMap(group => [
       ...(group.profileNamePrefix !== undefined ? profileNamePrefixProblems(group.profileNamePrefix) : []),
       ...selectorProblems(group.selectors),
+      ...tagProblems(group.tags, PROFILE_TAG_LIMITS),
     ]));
+    refuseGovCloud(this);
     this.selectors = props.selectors.map(selector => ({ namespace: selector.namespace, labels: selector.labels }));
 
     const cluster = props.cluster;
     const roles = groups.map((group, index) => this.roleOf(group, cluster, index));
     this.podExecutionRole = roles[0];
+    warnAboutForeignRoles(this, cluster, roles);
     const defaultPrefix = profileNamePrefixFromPath(this.node.scopes.slice(1).map(scope_ => scope_.node.id));
     groups.forEach((group, index) => this.addProfiles(cluster, group, roles[index], group.profileNamePrefix ?? defaultPrefix));
 
@@ -166,9 +171,10 @@ export class FargateProfileSet extends Construct {
 
   private addProfiles(cluster: IFargateCluster, group: ProfileGroup, role: iam.IRole, prefix: string): void {
     const stack = Stack.of(this);
-    const selection = group.subnetIds
-      ? { subnets: group.subnetIds.map(subnetId => ec2.Subnet.fromSubnetId(this, `Subnet-${subnetId}`, subnetId)) }
-      : group.vpcSubnets;
+    // eksctl profiles usually share subnets: one imported subnet construct per id.
+    const importedSubnet = (subnetId: string) => this.node.tryFindChild(`Subnet-${subnetId}`) as ec2.ISubnet | undefined
+      ?? ec2.Subnet.fromSubnetId(this, `Subnet-${subnetId}`, subnetId);
+    const selection = group.subnetIds ? { subnets: group.subnetIds.map(importedSubnet) } : group.vpcSubnets;
     const subnets = profileSubnets(this, cluster, selection);
     for (const chunk of packSelectors(group.selectors)) {
       const cfnSelectors = chunk.map(selector => ({
@@ -189,6 +195,21 @@ export class FargateProfileSet extends Construct {
       profilesOf(cluster).register({ resource, name, selectors: chunk, podExecutionRole: role, owner: this });
       this.profiles.push(resource);
       this.profileNames.push(name);
+    }
+  }
+}
+
+/** A PodExecutionRole made for another cluster is trusted only by that cluster's profiles: pods would never start. */
+function warnAboutForeignRoles(set: FargateProfileSet, cluster: IFargateCluster, roles: iam.IRole[]): void {
+  // An owned cluster's clusterName is a reference; its L1 holds the name the role was made with.
+  const child = cluster.node.defaultChild;
+  const clusterName = child instanceof eks.CfnCluster ? child.name : cluster.clusterName;
+  for (const role of new Set(roles)) {
+    if (role instanceof PodExecutionRole && clusterName !== undefined && !Token.isUnresolved(clusterName)
+      && !Token.isUnresolved(role.clusterName) && role.clusterName !== clusterName) {
+      Annotations.of(set).addWarningV2('cdk-eks-fargate:pod-execution-role-cluster',
+        `\`podExecutionRole\` ${role.node.path} is trusted only by the Fargate profiles of cluster ${role.clusterName}, not of this `
+        + 'cluster: its pods would never start (Fargate cannot assume the role). Use a PodExecutionRole made for this cluster.');
     }
   }
 }

@@ -2,6 +2,7 @@ import { Stack, ArnFormat } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { acknowledgeManagedPoliciesUnder } from './private/shared/nag-acknowledgements';
+import { throwIfProblems } from './private/shared/validation-report';
 
 /** Properties of a {@link PodExecutionRole}. */
 export interface PodExecutionRoleProps {
@@ -18,7 +19,8 @@ export interface PodExecutionRoleProps {
   readonly roleName?: string;
 
   /**
-   * Which profile names of the cluster may use the role (wildcards `*` and `?`).
+   * Which profile names of the cluster may use the role (wildcards `*` and `?`). It must end in `*`: the source ARN
+   * of a profile is `fargateprofile/<cluster>/<profile>/<id>`, so a pattern without it matches no profile.
    * @default '*'
    */
   readonly profileNamePattern?: string;
@@ -37,11 +39,20 @@ export class PodExecutionRole extends iam.Role {
   /** The `aws:SourceArn` pattern the trust policy requires. */
   public readonly sourceArnPattern: string;
 
+  /** The cluster whose profiles the role is trusted for. */
+  public readonly clusterName: string;
+
   constructor(scope: Construct, id: string, props: PodExecutionRoleProps) {
+    const pattern = props.profileNamePattern ?? '*';
+    if (!pattern.endsWith('*')) {
+      throwIfProblems(scope, [`PodExecutionRole '${id}': \`profileNamePattern\` is '${pattern}', which matches no Fargate profile: the source `
+        + 'ARN EKS presents is fargateprofile/<cluster>/<profile>/<id>, so the pattern must end in \'*\'. Use \''
+        + `${pattern.replace(/\/+$/, '')}/*' for one profile or '${pattern}*' for a prefix.`]);
+    }
     const sourceArnPattern = Stack.of(scope).formatArn({
       service: 'eks',
       resource: 'fargateprofile',
-      resourceName: `${props.clusterName}/${props.profileNamePattern ?? '*'}`,
+      resourceName: `${props.clusterName}/${pattern}`,
       arnFormat: ArnFormat.SLASH_RESOURCE_NAME,
     });
     super(scope, id, {
@@ -54,6 +65,7 @@ export class PodExecutionRole extends iam.Role {
       managedPolicies: [iam.ManagedPolicy.fromAwsManagedPolicyName('AmazonEKSFargatePodExecutionRolePolicy')],
     });
     this.sourceArnPattern = sourceArnPattern;
+    this.clusterName = props.clusterName;
     acknowledgeManagedPoliciesUnder(this,
       'Fargate requires this AWS managed policy on pod execution roles (image pulls); the trust is scoped to this cluster\'s profiles by aws:SourceArn.');
   }

@@ -1,9 +1,9 @@
-import { Duration } from 'aws-cdk-lib';
+import { Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
-import { Construct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { IFargateCluster } from './fargate-cluster-interface';
 import { AccessEntryBackend } from './private/aws-auth/backends/access-entry-backend';
 import { ConfigMapBackend } from './private/aws-auth/backends/config-map-backend';
@@ -47,9 +47,10 @@ export interface SafeAwsAuthProps {
 
   /**
    * Role the aws-auth handler assumes to edit the ConfigMap (CONFIG_MAP backend only). Required for clusters in
-   * CONFIG_MAP mode, where only an existing aws-auth mapping can let it in; a role of this app is made to trust the
-   * handler, an imported one must already trust the handler's execution role (its IAM path is
-   * `/cdk-eks-fargate/aws-auth-handler/`, so a condition on `aws:PrincipalArn` can name it before it exists).
+   * CONFIG_MAP mode, where only an existing aws-auth mapping can let it in. A role of this app is made to trust
+   * exactly the handler's execution role; a role made elsewhere must trust it itself: the stack output
+   * `HandlerExecutionRoleArn` (and `handlerExecutionRole`) names the exact ARN to put in its trust policy. Whoever
+   * may assume this role can edit aws-auth, which on a CONFIG_MAP cluster is cluster-admin.
    * @default - a new role with a `kube-system`-scoped AmazonEKSEditPolicy access entry (clusters with access entries)
    */
   readonly handlerRole?: iam.IRole;
@@ -160,14 +161,45 @@ export class SafeAwsAuth extends Construct {
     return this.configMap?.guard?.reconcileFailingAlarm;
   }
 
+  /**
+   * The execution role of the aws-auth handler Lambda (CONFIG_MAP backend): the exact principal a `handlerRole` must
+   * trust. The function is made on first use; `undefined` on the access-entry backend, which needs no handler.
+   */
+  public get handlerExecutionRole(): iam.IRole | undefined {
+    return this.mappings instanceof ConfigMapBackend ? this.mappings.handlerExecutionRole : undefined;
+  }
+
+  /**
+   * Lets exactly the aws-auth handler's execution role assume `role` (CONFIG_MAP backend), by adding a trust
+   * statement that names its ARN. `handlerRole` roles of this app get it without this call.
+   */
+  public trustHandler(role: iam.Role): void {
+    if (!(this.mappings instanceof ConfigMapBackend)) {
+      throwIfProblems(this, [`\`trustHandler(${role.node.path})\` applies to the CONFIG_MAP backend only; access entries need no handler. `
+        + 'Remove the call, or use `backend: AwsAuthBackend.CONFIG_MAP`.']);
+      return;
+    }
+    this.mappings.trustHandler(role);
+  }
+
   /** Maps an IAM role to Kubernetes groups (and a username). */
   public addRoleMapping(role: iam.IRole, options: AwsAuthMappingOptions): void {
-    this.mappings.addRole({ arn: role.roleArn, groups: options.groups, username: options.username });
+    this.mappings.addRole(this.mappingOf(role, role.roleArn, options));
   }
 
   /** Maps an IAM user to Kubernetes groups (and a username). */
   public addUserMapping(user: iam.IUser, options: AwsAuthMappingOptions): void {
-    this.mappings.addUser({ arn: user.userArn, groups: options.groups, username: options.username });
+    this.mappings.addUser(this.mappingOf(user, user.userArn, options));
+  }
+
+  /** The mapping as the backends take it; JavaScript callers may leave `groups` out. */
+  private mappingOf(principal: IConstruct, arn: string, options: AwsAuthMappingOptions) {
+    const display = Token.isUnresolved(arn) ? principal.node.path : arn;
+    if (!options || !Array.isArray(options.groups)) {
+      throwIfProblems(this, [`mapping of ${display} has \`groups\` ${JSON.stringify(options?.groups)}; it must be a list of Kubernetes groups, `
+        + 'e.g. `{ groups: [\'developers\'] }` (`[]` with a `username` for a user without groups).']);
+    }
+    return { arn, groups: options.groups, username: options.username, display };
   }
 
   /**

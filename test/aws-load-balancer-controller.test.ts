@@ -116,8 +116,19 @@ describe('AwsLoadBalancerController', () => {
     }]);
   });
 
-  test('gives the role the published policy of the deploying partition, chosen by AWS::Partition', () => {
-    const { stack, controller } = install();
+  test('gives the role exactly the published policy of the stack region\'s partition, so reviewers and cdk-nag see it', () => {
+    for (const [region, partition] of [['eu-west-1', 'aws'], ['cn-north-1', 'aws-cn']] as const) {
+      const stack = new Stack(new App(), `In${partition}`, { env: { account: '111122223333', region } });
+      const { controller } = install({}, stack);
+
+      const template = Template.fromStack(stack);
+      expect(Object.keys(template.findConditions('*', { 'Fn::Equals': [{ Ref: 'AWS::Partition' }, 'aws-cn'] }))).toEqual([]);
+      expect(stack.resolve(controller.policy.policyDocument)).toEqual(controllerPolicy(partition));
+    }
+  });
+
+  test('in a region-agnostic stack, gives the role the published policy of the deploying partition, chosen by AWS::Partition', () => {
+    const { stack, controller } = install({}, newAgnosticStack());
 
     const template = Template.fromStack(stack);
     const [cn] = Object.keys(template.findConditions('*', { 'Fn::Equals': [{ Ref: 'AWS::Partition' }, 'aws-cn'] }));

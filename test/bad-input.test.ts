@@ -4,7 +4,9 @@ import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
-import { AwsAuthBackend, FargateCluster, FargateProfileSet, FargateReadiness, SafeAwsAuth } from '../lib';
+import * as logs from 'aws-cdk-lib/aws-logs';
+import { Construct } from 'constructs';
+import { AwsAuthBackend, FargateCluster, FargateProfileSet, FargateReadiness, PodExecutionRole, SafeAwsAuth } from '../lib';
 import { newTestCluster, newTestStack } from './helpers/test-stack';
 
 /**
@@ -330,6 +332,171 @@ const CATALOGUE: BadInput[] = [
     name: 'a pod in a namespace no profile selects',
     build: stack => withManifest(stack, { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'lost', namespace: 'nowhere' }, spec: podSpec({}) }),
     warning: { path: '/Test/Cluster/Workload', message: 'Pod nowhere/lost' },
+  },
+  // Input rules of issue 11: selectors from JavaScript, label limits of the CloudFormation schema
+  {
+    name: 'selectors undefined from JavaScript',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: undefined as any }),
+    error: /Test\/Cluster\/Etl: `selectors` is undefined; it must be a list of selectors such as `\[\{ namespace: 'my-namespace' \}\]`/,
+  },
+  {
+    name: 'a null selector from JavaScript',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [null as any] }),
+    error: /Test\/Cluster\/Etl: `selectors\[0\]` is null; a selector is an object such as `\{ namespace: 'my-namespace' \}`/,
+  },
+  {
+    name: 'a selector without a namespace from JavaScript',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{} as any] }),
+    error: /Test\/Cluster\/Etl: `selectors\[0\]\.namespace` is undefined; every selector needs a namespace/,
+  },
+  {
+    name: 'an empty label value',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'flow', labels: { tier: '' } }] }),
+    error: /Test\/Cluster\/Etl: `selectors\[0\]\.labels` value of key 'tier' is empty; a Fargate profile label value has 1 to 255 characters/,
+  },
+  {
+    name: 'a label key over 127 characters',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'flow', labels: { [`${'a'.repeat(70)}/${'b'.repeat(60)}`]: 'x' } }] }),
+    error: /`selectors\[0\]\.labels` key 'a{70}\/b{60}' has 131 characters; a Fargate profile label key has at most 127 \(CloudFormation AWS::EKS::FargateProfile schema\)/,
+  },
+  {
+    name: 'a label key prefix that is not a DNS subdomain',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'flow', labels: { 'example..com/tier': 'web' } }] }),
+    error: /`selectors\[0\]\.labels` key 'example\.\.com\/tier' is not a valid Kubernetes label key: an optional DNS-subdomain prefix/,
+  },
+  // Cluster props
+  {
+    name: 'a version that is not 1.NN',
+    build: stack => newTestCluster(stack, { version: eks.KubernetesVersion.of('abc') }),
+    error: /Test\/Cluster: `version` is "abc"; EKS takes a Kubernetes version of the form 1\.NN\. Use e\.g\. `eks\.KubernetesVersion\.V1_34`/,
+  },
+  {
+    name: 'an endpoint CIDR that is not IPv4 CIDR syntax',
+    build: stack => newTestCluster(stack, { endpointAccess: eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom('10.0.0.300/24') }),
+    error: /Test\/Cluster: `endpointAccess` allows "10\.0\.0\.300\/24", which is not an IPv4 CIDR block/,
+  },
+  {
+    name: 'more than 40 endpoint CIDRs',
+    build: stack => newTestCluster(stack, { endpointAccess: eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...Array.from({ length: 41 }, (_, i) => `10.${i}.0.0/16`)) }),
+    error: /Test\/Cluster: `endpointAccess` allows 41 CIDR blocks; EKS takes at most 40 for the public endpoint \(quota\)/,
+  },
+  {
+    name: 'an unknown supportType from JavaScript',
+    build: stack => newTestCluster(stack, { supportType: 'PREMIUM' as any }),
+    error: /Test\/Cluster: `supportType` is "PREMIUM", which is not one of STANDARD, EXTENDED\. Use the enum member\./,
+  },
+  {
+    name: 'an unknown authenticationMode from JavaScript',
+    build: stack => newTestCluster(stack, { authenticationMode: 'IAM' as any }),
+    error: /Test\/Cluster: `authenticationMode` is "IAM", which is not one of CONFIG_MAP, API_AND_CONFIG_MAP, API/,
+  },
+  {
+    name: 'a tag key with the reserved aws: prefix',
+    build: stack => newTestCluster(stack, { tags: { 'aws:team': 'platform' } }),
+    error: /Test\/Cluster: `tags` key 'aws:team' starts with 'aws:', a prefix AWS reserves for its own tags/,
+  },
+  {
+    name: 'a tag key longer than the Fargate profile schema allows',
+    build: stack => newTestCluster(stack, { tags: { ['k'.repeat(128)]: 'v' } }),
+    error: /`tags` key 'k{128}' has 128 characters; AWS::EKS::FargateProfile and AWS::EKS::Addon \(CloudFormation schema\) take keys of 1 to 127/,
+  },
+  {
+    name: 'an empty tag value on a profile set',
+    build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'flow' }], tags: { team: '' } }),
+    error: /Test\/Cluster\/Etl: `tags` value of key 'team' has 0 characters; .* take values of 1 to 255\. Give a value, or leave the tag out\./,
+  },
+  {
+    name: 'maxAzs below two',
+    build: stack => newTestCluster(stack, { maxAzs: 1 }),
+    error: /Test\/Cluster: `maxAzs` is 1; EKS needs subnets in at least two availability zones and the region has at most 6\. Use 2 to 6\./,
+  },
+  {
+    name: 'maxAzs above the region\'s zones in context',
+    build: stack => {
+      stack.node.setContext('availability-zones:account=111122223333:region=eu-west-1', ['eu-west-1a', 'eu-west-1b', 'eu-west-1c']);
+      newTestCluster(stack, { maxAzs: 4 });
+    },
+    error: /`maxAzs` is 4; .* the region has 3 \(eu-west-1a, eu-west-1b, eu-west-1c\)\. Use 2 to 3\./,
+  },
+  {
+    name: 'no NAT gateways and no VPC endpoints',
+    build: stack => newTestCluster(stack, { natGateways: 0 }),
+    error: /Test\/Cluster: `natGateways` is 0 without `vpcEndpoints`: the private subnets would have no way out.* Set `vpcEndpoints: true`/,
+  },
+  {
+    name: 'a negative number of NAT gateways',
+    build: stack => newTestCluster(stack, { natGateways: -1 }),
+    error: /Test\/Cluster: `natGateways` is -1; it counts NAT gateways \(0 or more\)/,
+  },
+  {
+    name: 'a control-plane log group of another name',
+    build: stack => newTestCluster(stack, { clusterName: 'etl', clusterLogGroup: logs.LogGroup.fromLogGroupName(stack, 'Logs', '/aws/eks/other/cluster') }),
+    error: /Test\/Cluster: `clusterLogGroup` is '\/aws\/eks\/other\/cluster', but EKS writes the control-plane logs of this cluster to '\/aws\/eks\/etl\/cluster'/,
+  },
+  // Regions
+  {
+    name: 'a FargateCluster in AWS GovCloud (US)',
+    build: stack => newTestCluster(new Stack(stack.node.scope as Construct, 'Gov', { env: { account: '111122223333', region: 'us-gov-west-1' } })),
+    error: /Gov\/Cluster: the stack's region is us-gov-west-1; EKS does not offer Fargate in AWS GovCloud \(US\)/,
+  },
+  {
+    name: 'a profile set on an imported cluster in AWS GovCloud (US)',
+    build: stack => {
+      const gov = new Stack(stack.node.scope as Construct, 'Gov', { env: { account: '111122223333', region: 'us-gov-east-1' } });
+      new FargateProfileSet(gov, 'Etl', { cluster: imported(gov, { vpc: importedVpc(gov), authenticationMode: eks.AuthenticationMode.API }), selectors: [{ namespace: 'flow' }] });
+    },
+    error: /Gov\/Etl: the stack's region is us-gov-east-1; EKS does not offer Fargate in AWS GovCloud \(US\)/,
+  },
+  // Pod execution roles
+  {
+    name: 'a profileNamePattern that does not end in *',
+    build: stack => new PodExecutionRole(stack, 'PodRole', { clusterName: 'etl', profileNamePattern: 'jobs' }),
+    error: /Test: PodExecutionRole 'PodRole': `profileNamePattern` is 'jobs', which matches no Fargate profile.* Use 'jobs\/\*' for one profile or 'jobs\*' for a prefix\./,
+  },
+  {
+    name: 'a pod execution role made for another cluster',
+    build: stack => newTestCluster(stack, { clusterName: 'etl' })
+      .addProfileSet('Etl', { selectors: [{ namespace: 'flow' }], podExecutionRole: new PodExecutionRole(stack, 'OtherRole', { clusterName: 'web' }) }),
+    warning: { path: '/Test/Cluster/Etl', message: 'Test/OtherRole is trusted only by the Fargate profiles of cluster web.*pod-execution-role-cluster' },
+  },
+  // Access entries
+  {
+    name: 'an assumed-role session ARN as an access entry',
+    build: stack => newTestCluster(stack).awsAuth.addRoleMapping(role(stack, 'arn:aws:sts::111122223333:assumed-role/ops/alice'), { groups: ['ops'] }),
+    error: /Test\/Cluster\/AwsAuth: arn:aws:sts::111122223333:assumed-role\/ops\/alice is an STS session ARN; an access entry takes the IAM role/,
+  },
+  {
+    name: 'node groups on an IAM user',
+    build: stack => newTestCluster(stack).awsAuth.addUserMapping(iam.User.fromUserArn(stack, 'Bob', 'arn:aws:iam::111122223333:user/bob'),
+      { groups: ['system:bootstrappers', 'system:nodes'] }),
+    error: /arn:aws:iam::111122223333:user\/bob is an IAM user mapped to the node groups system:bootstrappers and system:nodes/,
+  },
+  {
+    name: 'a node role of another account',
+    build: stack => newTestCluster(stack).awsAuth.addRoleMapping(role(stack, 'arn:aws:iam::444455556666:role/nodes'),
+      { groups: ['system:bootstrappers', 'system:nodes'] }),
+    error: /arn:aws:iam::444455556666:role\/nodes is a node role of account 444455556666, not of the cluster's account 111122223333/,
+  },
+  {
+    name: 'a group named twice in an access entry',
+    build: stack => newTestCluster(stack).awsAuth.addRoleMapping(role(stack, 'arn:aws:iam::111122223333:role/ops'), { groups: ['ops', 'ops'] }),
+    error: /mapping of arn:aws:iam::111122223333:role\/ops names group 'ops' twice\. Name each group once\./,
+  },
+  {
+    name: 'an empty group in an access entry',
+    build: stack => newTestCluster(stack).awsAuth.addRoleMapping(role(stack, 'arn:aws:iam::111122223333:role/ops'), { groups: [''] }),
+    error: /mapping of arn:aws:iam::111122223333:role\/ops has an empty group name/,
+  },
+  {
+    name: 'groups left out from JavaScript',
+    build: stack => newTestCluster(stack).awsAuth.addRoleMapping(role(stack, 'arn:aws:iam::111122223333:role/ops'), {} as any),
+    error: /Test\/Cluster\/AwsAuth: mapping of arn:aws:iam::111122223333:role\/ops has `groups` undefined; it must be a list of Kubernetes groups/,
+  },
+  {
+    name: 'a role of this app named by its construct path, not a token',
+    build: stack => newTestCluster(stack).awsAuth.addRoleMapping(new iam.Role(stack, 'Ops', { assumedBy: new iam.AccountRootPrincipal() }),
+      { groups: ['system:authenticated'] }),
+    error: /mapping of Test\/Ops has group\(s\) system:authenticated/,
   },
   {
     name: 'acknowledging a readiness error',

@@ -80,13 +80,53 @@ describe('FargateCluster', () => {
         },
       },
     });
+    // Deleted with the cluster: a retained group of this fixed name would make the next deploy fail ("already exists").
     template.hasResource('AWS::Logs::LogGroup', {
       Properties: { LogGroupName: '/aws/eks/etl/cluster', RetentionInDays: 90 },
-      DeletionPolicy: 'Retain',
+      DeletionPolicy: 'Delete',
     });
     const [clusterId] = Object.keys(template.findResources('AWS::EKS::Cluster'));
     const [logGroupId] = Object.keys(template.findResources('AWS::Logs::LogGroup', { Properties: { LogGroupName: '/aws/eks/etl/cluster' } }));
     expect(template.toJSON().Resources[clusterId].DependsOn).toContain(logGroupId);
+  });
+
+  test('retains the control-plane log group of a cluster with deletion protection', () => {
+    const stack = newTestStack();
+    newTestCluster(stack, { clusterName: 'etl', deletionProtection: true });
+
+    Template.fromStack(stack).hasResource('AWS::Logs::LogGroup', {
+      Properties: { LogGroupName: '/aws/eks/etl/cluster' },
+      DeletionPolicy: 'Retain',
+    });
+  });
+
+  test('uses an existing control-plane log group instead of creating one', () => {
+    const stack = newTestStack();
+    const retained = logs.LogGroup.fromLogGroupName(stack, 'Retained', '/aws/eks/etl/cluster');
+
+    const cluster = newTestCluster(stack, { clusterName: 'etl', clusterLogGroup: retained });
+
+    expect(cluster.clusterLogGroup).toBe(retained);
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::Logs::LogGroup', { LogGroupName: '/aws/eks/etl/cluster' }, 0);
+  });
+
+  test('adds the S3 gateway endpoint to a VPC it is given when asked', () => {
+    const stack = newTestStack();
+    const vpc = new ec2.Vpc(stack, 'Network', { natGateways: 1 });
+
+    newTestCluster(stack, { vpc, vpcEndpoints: true, vpcS3GatewayEndpoint: true });
+
+    Template.fromStack(stack).resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Gateway' }, 1);
+  });
+
+  test('without NAT gateways, puts pods in isolated subnets that reach AWS through the VPC endpoints', () => {
+    const stack = newTestStack();
+
+    newTestCluster(stack, { natGateways: 0, vpcEndpoints: true });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::EC2::NatGateway', 0);
+    template.resourcePropertiesCountIs('AWS::EC2::VPCEndpoint', { VpcEndpointType: 'Interface' }, 5);
   });
 
   test('takes the log types, retention and removal policy given', () => {

@@ -20,6 +20,10 @@ function everyFeature(scope: App, endpointAccess: eks.EndpointAccess): Stack {
     fargateLogging: {},
     mastersRole: new iam.Role(stack, 'Admins', { assumedBy: new iam.AccountRootPrincipal() }),
   });
+  if (endpointAccess._config.publicAccess) {
+    // The library never acknowledges an endpoint open to the internet: the app does, with its reason.
+    Validations.of(cluster.resource).acknowledge({ id: 'AwsSolutions-EKS1', reason: 'Test app: public endpoint on purpose.' });
+  }
   cluster.addProfileSet('Etl', { selectors: [{ namespace: 'flow' }] });
   cluster.addServiceAccount('Jobs', { namespace: 'flow' });
   cluster.addManifest('Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flow' } });
@@ -95,8 +99,25 @@ describe('security', () => {
     }
   });
 
-  test('every feature passes cdk-nag AwsSolutions, public and private', () => {
+  test('the library hides no finding the user caused: an open public endpoint, wildcards in outputPolicyStatements', () => {
     const app = new App();
+    Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
+    const stack = new Stack(app, 'UserChoices', { env: ENV });
+    new FargateCluster(stack, 'Cluster', {
+      version: eks.KubernetesVersion.V1_34,
+      kubectlLayer: new KubectlV34Layer(stack, 'Kubectl'),
+      mastersRole: new iam.Role(stack, 'Admins', { assumedBy: new iam.AccountRootPrincipal() }),
+      fargateLogging: {
+        outputConf: '[OUTPUT]\n    Name firehose\n    Match *\n    region eu-west-1\n    delivery_stream logs\n',
+        outputPolicyStatements: [new iam.PolicyStatement({ actions: ['firehose:PutRecordBatch'], resources: ['*'] })],
+      },
+    });
+
+    expect(() => app.synth()).toThrow(/AwsSolutions-EKS1[\s\S]*AwsSolutions-IAM5|AwsSolutions-IAM5[\s\S]*AwsSolutions-EKS1/);
+  });
+
+  test('every feature passes cdk-nag AwsSolutions, public and private', () => {
+    const app = new App({ context: { '@aws-cdk/core:validateAgainstDefaultRules': true } });
     Validations.of(app).addPlugins(new AwsSolutionsChecks(app));
     everyFeature(app, eks.EndpointAccess.PUBLIC_AND_PRIVATE);
     everyFeature(app, eks.EndpointAccess.PRIVATE);

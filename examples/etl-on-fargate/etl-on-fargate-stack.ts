@@ -1,5 +1,5 @@
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
-import { Stack, StackProps } from 'aws-cdk-lib';
+import { Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -28,6 +28,12 @@ export class EtlOnFargateStack extends Stack {
       mastersRole: admins,
       kubectlLayer: new KubectlV34Layer(this, 'Kubectl'),
       fargateLogging: {},
+    });
+    // The public endpoint is open so the example's kubectl works from anywhere; a real cluster restricts it with
+    // `EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...)` or uses `EndpointAccess.PRIVATE` (examples/private-cluster).
+    Validations.of(this.cluster.resource).acknowledge({
+      id: 'AwsSolutions-EKS1',
+      reason: 'Example cluster: public API endpoint (IAM-authenticated) so a first deploy can be tried with kubectl from a laptop.',
     });
     this.cluster.addProfileSet('Etl', { selectors: [{ namespace: ETL_NAMESPACE, labels: FARGATE_LABELS }] });
 

@@ -1,15 +1,36 @@
-import { Annotations } from 'aws-cdk-lib';
+import { Annotations, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
+import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
-import { SupportType } from '../../fargate-cluster-props';
+import { FargateClusterProps, SupportType } from '../../fargate-cluster-props';
+import { PROFILE_TAG_LIMITS, tagProblems } from '../shared/tag-rules';
+import { enumProblems, newVpcProblems, publicAccessCidrProblems, versionProblems } from './cluster-input-rules';
+import { checkFargateRegion } from '../shared/fargate-regions';
 import { atSynth } from '../shared/at-synth';
 import { supportStatus, TABLE_AS_OF } from './kubernetes-versions';
 import { throwIfProblems } from '../shared/validation-report';
 
 const CLUSTER_NAME = /^[0-9A-Za-z][A-Za-z0-9\-_]*$/;
 
-export function validateClusterProps(cluster: IConstruct, name: string, mode: eks.AuthenticationMode): void {
-  const problems: string[] = [];
+/** Every synth-time rule on the props of an owned cluster, reported together. */
+export function validateClusterProps(cluster: IConstruct, name: string, props: FargateClusterProps): void {
+  const mode = props.authenticationMode ?? eks.AuthenticationMode.API_AND_CONFIG_MAP;
+  const problems: string[] = [
+    ...versionProblems(props.version?.version),
+    ...enumProblems('authenticationMode', props.authenticationMode, Object.values(eks.AuthenticationMode)),
+    ...enumProblems('supportType', props.supportType, Object.values(SupportType)),
+    ...(props.clusterLogging ?? []).flatMap((type, index) =>
+      enumProblems(`clusterLogging[${index}]`, type, Object.values(eks.ClusterLoggingTypes))),
+    ...publicAccessCidrProblems(props.endpointAccess?._config.publicCidrs),
+    ...tagProblems(props.tags, PROFILE_TAG_LIMITS),
+    ...(props.vpc ? [] : newVpcProblems({
+      maxAzs: props.maxAzs ?? 2,
+      natGateways: props.natGateways,
+      vpcEndpoints: props.vpcEndpoints ?? false,
+      knownAzs: knownAvailabilityZones(cluster),
+    })),
+    ...clusterLogGroupProblems(name, props.clusterLogGroup),
+  ];
   if (mode === eks.AuthenticationMode.CONFIG_MAP) {
     problems.push('`authenticationMode` is CONFIG_MAP; a cluster made by this library uses access entries (API_AND_CONFIG_MAP or API), '
       + 'because in CONFIG_MAP mode a single bad aws-auth write locks out every node and principal. Use '
@@ -20,6 +41,26 @@ export function validateClusterProps(cluster: IConstruct, name: string, mode: ek
       + 'letter or digit. Choose another name, or leave it out for a generated one.');
   }
   throwIfProblems(cluster, problems);
+  checkFargateRegion(cluster);
+}
+
+/** The region's zones when the app's context has them (never a lookup). */
+function knownAvailabilityZones(scope: IConstruct): string[] | undefined {
+  const stack = Stack.of(scope);
+  if (Token.isUnresolved(stack.region) || Token.isUnresolved(stack.account)) {
+    return undefined;
+  }
+  const zones: unknown = scope.node.tryGetContext(`availability-zones:account=${stack.account}:region=${stack.region}`);
+  return Array.isArray(zones) ? zones.map(String) : undefined;
+}
+
+function clusterLogGroupProblems(name: string, logGroup: logs.ILogGroup | undefined): string[] {
+  if (!logGroup || Token.isUnresolved(logGroup.logGroupName) || name.startsWith('${Token')) {
+    return [];
+  }
+  const expected = `/aws/eks/${name}/cluster`;
+  return logGroup.logGroupName === expected ? [] : [`\`clusterLogGroup\` is '${logGroup.logGroupName}', but EKS writes the control-plane `
+    + `logs of this cluster to '${expected}'. Pass the group of that name, or leave \`clusterLogGroup\` out.`];
 }
 
 /** Support warnings come from a table shipped with the library (never the clock), so snapshots never drift. */

@@ -29,7 +29,8 @@ export function createClusterVpc(scope: Construct, options: ClusterVpcOptions): 
     enableDnsSupport: true,
     subnetConfiguration: [
       { name: 'Public', subnetType: ec2.SubnetType.PUBLIC, cidrMask: 24 },
-      { name: 'Private', subnetType: ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 19 },
+      // Without NAT the private subnets reach AWS through the endpoints only (natGateways 0 requires vpcEndpoints).
+      { name: 'Private', subnetType: options.natGateways === 0 ? ec2.SubnetType.PRIVATE_ISOLATED : ec2.SubnetType.PRIVATE_WITH_EGRESS, cidrMask: 19 },
     ],
     gatewayEndpoints: { S3: { service: ec2.GatewayVpcEndpointAwsService.S3 } },
     flowLogs: { FlowLogs: { trafficType: ec2.FlowLogTrafficType.ALL, destination: flowLogDestination(scope) } },
@@ -37,7 +38,7 @@ export function createClusterVpc(scope: Construct, options: ClusterVpcOptions): 
   for (const subnet of vpc.publicSubnets) {
     Tags.of(subnet).add('kubernetes.io/role/elb', '1');
   }
-  for (const subnet of vpc.privateSubnets) {
+  for (const subnet of privateSubnetsOf(vpc)) {
     Tags.of(subnet).add('kubernetes.io/role/internal-elb', '1');
   }
   if (options.vpcEndpoints) {
@@ -70,9 +71,18 @@ export const PRIVATE_CLUSTER_ENDPOINTS: ReadonlyArray<[string, ec2.InterfaceVpcE
   ['Eks', ec2.InterfaceVpcEndpointAwsService.EKS],
 ];
 
+/** Options of {@link addPrivateClusterEndpoints}. */
+export interface PrivateClusterEndpointOptions {
+  /** Also the S3 gateway endpoint (ECR image layers), for a VPC that may not have one. */
+  readonly s3Gateway: boolean;
+}
+
 /** Adds the private-cluster interface endpoints to a VPC, in its private (or isolated) subnets. */
-export function addPrivateClusterEndpoints(vpc: ec2.IVpc): void {
+export function addPrivateClusterEndpoints(vpc: ec2.IVpc, options: PrivateClusterEndpointOptions = { s3Gateway: false }): void {
   const subnets = privateSubnetsOf(vpc);
+  if (options.s3Gateway) {
+    vpc.addGatewayEndpoint('S3GatewayEndpoint', { service: ec2.GatewayVpcEndpointAwsService.S3, subnets: [{ subnets }] });
+  }
   for (const [id, service] of PRIVATE_CLUSTER_ENDPOINTS) {
     const endpoint = vpc.addInterfaceEndpoint(`${id}Endpoint`, { service, subnets: { subnets }, privateDnsEnabled: true });
     acknowledgeNag(endpoint, 'AwsSolutions-EC23', 'The endpoint security group admits HTTPS from the VPC CIDR only; cdk-nag cannot '

@@ -10,6 +10,8 @@ import { atSynth } from '../shared/at-synth';
 import { registerManifests } from './cluster-manifests';
 import { profilesOf } from '../profiles/cluster-profiles';
 import { createKubectlAccess, KubectlAccess } from './kubectl-access';
+import { needsVpcPlacement } from './endpoint-placement';
+import { dependOnPrivateEgress } from './vpc-subnets';
 import { acknowledgeManagedPoliciesUnder, acknowledgeNag, acknowledgeWildcardsUnder } from '../shared/nag-acknowledgements';
 
 /** What {@link ClusterWorkloads} needs from an owned cluster. */
@@ -96,7 +98,11 @@ export class ClusterWorkloads {
   private mustWait(workload: IConstruct): void {
     workload.node.addDependency(this.kubectlAccess().accessEntry);
     if (this.waiting.length === 0) {
-      acknowledgeKubectlProvider(eks.KubectlProvider.getOrCreate(this.options.cluster, this.kubectlCluster));
+      const provider = eks.KubectlProvider.getOrCreate(this.options.cluster, this.kubectlCluster);
+      acknowledgeKubectlProvider(provider);
+      if (needsVpcPlacement(this.options.cluster.endpointAccess) && this.options.cluster.vpc) {
+        dependOnPrivateEgress(provider, this.options.cluster.vpc);
+      }
     }
     this.waiting.push(workload);
   }

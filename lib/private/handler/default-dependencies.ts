@@ -4,6 +4,7 @@ import { STSClient } from '@aws-sdk/client-sts';
 import { AwsCredentials, RoleAssumer, StsRoleAssumer } from './assumed-credentials';
 import { CloudFormationResponder, HttpsCloudFormationResponder } from './cloudformation-response';
 import { ClusterDescriber, EksClusterDescriber } from './cluster-connection';
+import { productionRequestGuards, RequestGuards, STACK_ID_ENVIRONMENT } from './request-guards';
 import { BackoffOptions, RetryTiming, SYSTEM_TIMING } from './retry-timing';
 
 /** Everything the handler talks to or depends on; `createHandler` takes it so tests can inject fakes. */
@@ -31,13 +32,22 @@ export interface HandlerDependencies {
   readonly backoff?: BackoffOptions;
   /** @default console.log */
   readonly log?: (message: string) => void;
+  /**
+   * Checks of the event and the cluster endpoint before the handler acts (the deployed function always has them).
+   * @default - none: tests point the handler at local http:// fakes
+   */
+  readonly guards?: RequestGuards;
 }
 
-/** The real thing: AWS SDK clients in the Lambda's region, HTTPS, the system clock. */
+/** The real thing: AWS SDK clients in the Lambda's region, HTTPS, the system clock, and the request guards. */
 export function defaultHandlerDependencies(): HandlerDependencies {
   const region = process.env.AWS_REGION;
   if (!region) {
     throw new Error('AWS_REGION is not set; the Lambda runtime always sets it');
+  }
+  const stackId = process.env[STACK_ID_ENVIRONMENT];
+  if (!stackId) {
+    throw new Error(`${STACK_ID_ENVIRONMENT} is not set; the function's construct sets it to the stack's id`);
   }
   return {
     roleAssumer: new StsRoleAssumer(new STSClient({ region })),
@@ -45,5 +55,6 @@ export function defaultHandlerDependencies(): HandlerDependencies {
     responder: new HttpsCloudFormationResponder(SYSTEM_TIMING),
     timing: SYSTEM_TIMING,
     region,
+    guards: productionRequestGuards(stackId, region),
   };
 }

@@ -4,9 +4,10 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { KubernetesHandlerFunction } from './kubernetes-handler-function';
+import { STACK_ID_ENVIRONMENT } from './request-guards';
 import { IFargateCluster } from '../../fargate-cluster-interface';
 import { needsVpcPlacement } from '../cluster/endpoint-placement';
-import { lambdaExecutionRole, privateSubnetsOf } from '../cluster/vpc-subnets';
+import { dependOnPrivateEgress, lambdaExecutionRole, privateSubnetsOf } from '../cluster/vpc-subnets';
 import { acknowledgeManagedPoliciesUnder } from '../shared/nag-acknowledgements';
 import { throwIfProblems } from '../shared/validation-report';
 
@@ -44,9 +45,14 @@ export function kubernetesHandlerFor(requester: IConstruct, cluster: IFargateClu
     description: 'cdk-eks-fargate: merges identity mappings into kube-system/aws-auth without dropping entries it does not own',
     timeout: KUBERNETES_HANDLER_TIMEOUT,
     memorySize: 256,
+    // The function acts only on events of this stack (anyone with lambda:InvokeFunction could send it others).
+    environment: { [STACK_ID_ENVIRONMENT]: stack.stackId },
     logGroup: new logs.LogGroup(stack, `${id}Logs`, { retention: logs.RetentionDays.THREE_MONTHS }),
     ...network,
   });
+  if (inVpc) {
+    dependOnPrivateEgress(handler, cluster.vpc!);
+  }
   acknowledgeManagedPoliciesUnder(role,
     'The AWS managed Lambda execution policies: log writing (and ENI management in a VPC), nothing else.');
   return handler;

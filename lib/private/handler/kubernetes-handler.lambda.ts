@@ -36,8 +36,16 @@ export function createHandler(dependencies: HandlerDependencies): KubernetesHand
       deadline,
       requestTimeoutMs,
       log,
+      checkEndpoint: dependencies.guards?.checkEndpoint,
     }), log);
 
+    try {
+      dependencies.guards?.checkEvent(event);
+    } catch (error) {
+      // Not CloudFormation asking: nothing is done and nothing is sent to a URL the caller chose.
+      log(`REFUSED ${event.RequestType} without acting or answering: ${error instanceof Error ? error.message : String(error)}`);
+      return;
+    }
     log(`${event.RequestType} ${event.LogicalResourceId} (${event.PhysicalResourceId ?? 'new'}) in ${event.StackId}`);
     let response: CloudFormationResponse;
     try {

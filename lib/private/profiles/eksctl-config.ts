@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { MERGE_KEY } from '../aws-auth/merge/yaml-or-json';
 
 /**
  * Reads the Fargate profiles of an eksctl `ClusterConfig` (`apiVersion: eksctl.io/v1alpha5`), so that a cluster
@@ -45,6 +46,8 @@ const API_VERSION = 'eksctl.io/v1alpha5';
 const KIND = 'ClusterConfig';
 /** Top-level keys that are read (or identify the document) and so are not reported as ignored. */
 const READ_SECTIONS = ['apiVersion', 'kind', 'metadata', 'fargateProfiles'];
+const EKSCTL_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE_KEY] });
+const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const PROFILE_FIELDS = ['name', 'selectors', 'subnets', 'podExecutionRoleARN', 'tags'];
 const SELECTOR_FIELDS = ['namespace', 'labels'];
 
@@ -155,8 +158,9 @@ function readProfile(value: unknown, index: number, notes: string[]): EksctlFarg
   let podExecutionRoleArn: string | undefined;
   if (value.podExecutionRoleARN !== undefined && value.podExecutionRoleARN !== null) {
     podExecutionRoleArn = requireString(value.podExecutionRoleARN, `${path}.podExecutionRoleARN`);
-    if (!podExecutionRoleArn.startsWith('arn:')) {
-      fail(`${path}.podExecutionRoleARN`, `must be an IAM role ARN (arn:...), got ${JSON.stringify(podExecutionRoleArn)}`);
+    if (!IAM_ROLE_ARN.test(podExecutionRoleArn)) {
+      fail(`${path}.podExecutionRoleARN`, 'must be an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/<name>), got '
+        + JSON.stringify(podExecutionRoleArn));
     }
   }
   const tags = readStringMap(value.tags, `${path}.tags`);
@@ -178,8 +182,9 @@ function readProfile(value: unknown, index: number, notes: string[]): EksctlFarg
 export function parseEksctlFargateProfiles(yamlText: string): EksctlFargateProfiles {
   let document: unknown;
   try {
-    // CORE_SCHEMA, not the default: eksctl reads dates and similar scalars as plain strings, and so do we.
-    document = yaml.load(yamlText, { schema: yaml.CORE_SCHEMA });
+    // CORE_SCHEMA, not the default: eksctl reads dates and similar scalars as plain strings, and so do we; merge
+    // keys (`<<: *profile`) as eksctl's YAML reader resolves them.
+    document = yaml.load(yamlText, { schema: EKSCTL_YAML_SCHEMA });
   } catch (error) {
     throw new Error(`eksctl config is not valid YAML: ${(error as Error).message}`);
   }

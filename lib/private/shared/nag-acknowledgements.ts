@@ -21,6 +21,16 @@ export function acknowledgeManagedPoliciesUnder(scope: IConstruct, reason: strin
     : []));
 }
 
+/**
+ * Acknowledges, at synth, the wildcard resource `resource` (and nothing else) in the IAM policies under `scope`, so
+ * wildcards a user adds to the same policy still show.
+ */
+export function acknowledgeWildcardResourceUnder(scope: IConstruct, resource: string, reason: string): void {
+  Aspects.of(scope).add(new AcknowledgeFindings(reason, node => node instanceof iam.CfnPolicy
+    ? [`AwsSolutions-IAM5[Resource::${flatten(Stack.of(node).resolve(resource))}]`]
+    : []));
+}
+
 /** Acknowledges, at synth, every wildcard action and resource in the IAM policies under `scope` (AwsSolutions-IAM5). */
 export function acknowledgeWildcardsUnder(scope: IConstruct, reason: string): void {
   Aspects.of(scope).add(new AcknowledgeFindings(reason, node => {

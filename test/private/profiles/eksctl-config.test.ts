@@ -130,7 +130,7 @@ describe('parseEksctlFargateProfiles', () => {
     expect(() => parseEksctlFargateProfiles(profile('    subnets: [private-a]\n')))
       .toThrow(/`fargateProfiles\[0\].subnets\[0\]` must be a subnet id \(subnet-...\), got "private-a"/);
     expect(() => parseEksctlFargateProfiles(profile('    podExecutionRoleARN: my-role\n')))
-      .toThrow(/`fargateProfiles\[0\].podExecutionRoleARN` must be an IAM role ARN \(arn:...\), got "my-role"/);
+      .toThrow(/`fargateProfiles\[0\].podExecutionRoleARN` must be an IAM role ARN \(arn:<partition>:iam::<12-digit account>:role\/<name>\), got "my-role"/);
     expect(() => parseEksctlFargateProfiles(profile('    tags: [a]\n')))
       .toThrow(/`fargateProfiles\[0\].tags` must be a mapping of strings, got a list/);
   });
@@ -138,5 +138,31 @@ describe('parseEksctlFargateProfiles', () => {
   test('rejects two profiles with the same name', () => {
     const text = config('fargateProfiles:\n  - name: a\n    selectors: [{ namespace: a }]\n  - name: a\n    selectors: [{ namespace: b }]\n');
     expect(() => parseEksctlFargateProfiles(text)).toThrow(/`fargateProfiles\[1\].name` repeats the name "a" of fargateProfiles\[0\]/);
+  });
+});
+
+describe('parseEksctlFargateProfiles (issue 11)', () => {
+  test('resolves YAML merge keys in fargateProfiles as eksctl does', () => {
+    const result = parseEksctlFargateProfiles(config([
+      'fargateProfiles:',
+      '  - &base',
+      '    name: fp-a',
+      '    selectors: [{ namespace: a }]',
+      '    subnets: [subnet-0a1b2c3d4e5f60718]',
+      '  - <<: *base',
+      '    name: fp-b',
+      '    selectors: [{ namespace: b }]',
+      '',
+    ].join('\n')));
+    expect(result.profiles).toEqual([
+      { name: 'fp-a', selectors: [{ namespace: 'a' }], subnets: ['subnet-0a1b2c3d4e5f60718'] },
+      { name: 'fp-b', selectors: [{ namespace: 'b' }], subnets: ['subnet-0a1b2c3d4e5f60718'] },
+    ]);
+  });
+
+  test('refuses a podExecutionRoleARN that is not an IAM role ARN', () => {
+    expect(() => parseEksctlFargateProfiles(config(
+      'fargateProfiles:\n  - name: fp\n    selectors: [{ namespace: a }]\n    podExecutionRoleARN: arn:aws:iam::123456789012:user/bob\n',
+    ))).toThrow(/fargateProfiles\[0\]\.podExecutionRoleARN.*must be an IAM role ARN \(arn:<partition>:iam::<12-digit account>:role\/<name>\), got "arn:aws:iam::123456789012:user\/bob"/);
   });
 });

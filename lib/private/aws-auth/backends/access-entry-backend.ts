@@ -1,6 +1,7 @@
 import { createHash } from 'crypto';
-import { Stack } from 'aws-cdk-lib';
+import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
+import { accessEntryProblems } from '../../access-entries/entry-rules';
 import { MappingBackend, PrincipalMapping } from './mapping-backend';
 import { IFargateCluster } from '../../../fargate-cluster-interface';
 import { addAccessEntry, clusterAdminPolicy } from '../../access-entries/cluster-access-entries';
@@ -25,9 +26,17 @@ export class AccessEntryBackend implements MappingBackend {
   }
 
   private addPrincipal(mapping: PrincipalMapping): void {
+    const stack = Stack.of(this.owner);
+    const display = mapping.display ?? mapping.arn;
+    throwIfProblems(this.owner, accessEntryProblems({
+      arn: Token.isUnresolved(mapping.arn) ? undefined : mapping.arn,
+      display,
+      groups: mapping.groups,
+      account: Token.isUnresolved(stack.account) ? undefined : stack.account,
+    }));
     let translation;
     try {
-      translation = translateToAccessEntry(mapping.arn, mapping.groups, mapping.username);
+      translation = translateToAccessEntry(display, mapping.groups, mapping.username);
     } catch (error) {
       throwIfProblems(this.owner, [(error as Error).message]);
       return;

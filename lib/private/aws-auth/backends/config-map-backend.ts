@@ -1,4 +1,4 @@
-import { CustomResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
+import { CfnOutput, CustomResource, Duration, Lazy, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
@@ -64,6 +64,19 @@ export class ConfigMapBackend implements MappingBackend {
     this.ensureResource();
   }
 
+  /** The execution role of the handler Lambda this backend uses (the function is made on first use). */
+  public get handlerExecutionRole(): iam.IRole {
+    return kubernetesHandlerFor(this.owner, this.cluster).role!;
+  }
+
+  /** Lets exactly the handler's execution role assume `role` (a trust statement naming its ARN). */
+  public trustHandler(role: iam.Role): void {
+    role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
+      actions: ['sts:AssumeRole'],
+      principals: [new iam.ArnPrincipal(this.handlerExecutionRole.roleArn)],
+    }));
+  }
+
   private ensureResource(): void {
     if (this.resource) {
       return;
@@ -74,11 +87,13 @@ export class ConfigMapBackend implements MappingBackend {
       : this.createHandlerRole(handler.role!);
     handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [role.roleArn] }));
     if (this.options.handlerRole instanceof iam.Role) {
-      // A role of this app can be told to trust the handler; an imported one must already trust it.
-      this.options.handlerRole.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
-        actions: ['sts:AssumeRole'],
-        principals: [new iam.ArnPrincipal(handler.role!.roleArn)],
-      }));
+      this.trustHandler(this.options.handlerRole);
+    } else if (this.options.handlerRole) {
+      // A role made elsewhere must trust the handler itself: the exact ARN to name in its trust policy.
+      new CfnOutput(this.owner, 'HandlerExecutionRoleArn', {
+        description: `The only principal that role ${this.options.handlerRole.roleArn} needs to trust (sts:AssumeRole) for the aws-auth merge`,
+        value: handler.role!.roleArn,
+      });
     }
     // Imported clusters need it for endpoint and CA; every Delete needs it to tell a deleted cluster from an outage.
     iam.Grant.addToPrincipal({ grantee: role, actions: ['eks:DescribeCluster'], resourceArns: [this.cluster.clusterArn] });
@@ -101,10 +116,9 @@ export class ConfigMapBackend implements MappingBackend {
     if (accessEntry) {
       this.resource.node.addDependency(accessEntry);
     }
-    // So CloudFormation keeps the role's policies until the handler's Delete is done.
-    if (role instanceof iam.Role) {
-      this.resource.node.addDependency(role);
-    }
+    // So CloudFormation keeps the role's policies (eks:DescribeCluster) until the handler's Delete is done; an imported
+    // role's policies are children of its construct too.
+    this.resource.node.addDependency(role);
     outsideWriteWatchOf(this.cluster)?.excludeWriter(role);
     if (this.options.reconcile) {
       this.guard = new AwsAuthGuard(this.owner, 'Guard', {

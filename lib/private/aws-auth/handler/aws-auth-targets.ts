@@ -37,6 +37,8 @@ export interface AwsAuthTargetsOptions {
   /** @default - the `JitteredBackoff` defaults */
   readonly backoff?: BackoffOptions;
   readonly log: (message: string) => void;
+  /** Throws for an endpoint the handler must not send a token to. @default - any endpoint */
+  readonly checkEndpoint?: (endpoint: string) => void;
 }
 
 /**
@@ -49,6 +51,9 @@ export class AwsAuthTargets {
   /** The target, or `'cluster-gone'` when an imported cluster does not exist according to `DescribeCluster`. */
   public async open(properties: AwsAuthTargetProperties): Promise<AwsAuthTarget | 'cluster-gone'> {
     const { timing, deadline, backoff, log } = this.options;
+    if (properties.endpoint) {
+      this.options.checkEndpoint?.(properties.endpoint);
+    }
     const credentials = await retryUntilDeadline(
       () => this.options.roleAssumer.assumeRole(properties.roleArn, this.options.sessionName),
       isAccessDenied, timing, deadline, backoff,
@@ -70,6 +75,7 @@ export class AwsAuthTargets {
     if (!connection) {
       return 'cluster-gone';
     }
+    this.options.checkEndpoint?.(connection.endpoint);
 
     const kubernetes = new KubernetesClient({
       endpoint: connection.endpoint,

@@ -13,7 +13,7 @@ function numberAsText(tag: string): yaml.Type {
 }
 
 // Go's yaml.v2 honours merge keys (`<<: *anchor`) in hand-edited ConfigMaps; js-yaml's core schema does not.
-const MERGE_KEY = new yaml.Type('tag:yaml.org,2002:merge', {
+export const MERGE_KEY = new yaml.Type('tag:yaml.org,2002:merge', {
   kind: 'scalar',
   resolve: (data: unknown) => data === '<<' || data === null,
 });

@@ -150,10 +150,10 @@ describe('AwsAuthWriter', () => {
 
   test('an answer slower than the request timeout is retried', async () => {
     // GIVEN
-    api.inject({ kind: 'slow', times: 1, methods: ['GET'], delayMs: 300 });
+    api.inject({ kind: 'slow', times: 1, methods: ['GET'], delayMs: 3_000 });
 
     // WHEN
-    const outcome = await writerFor(api, timing, { requestTimeoutMs: 50 }).write(applyTeam);
+    const outcome = await writerFor(api, timing, { requestTimeoutMs: 1_000 }).write(applyTeam);
 
     // THEN
     expect(outcome).toMatchObject({ result: 'replaced', attempts: 2 });
@@ -161,8 +161,8 @@ describe('AwsAuthWriter', () => {
 
   test('a PUT that landed but timed out is recognised on the next read and not repeated', async () => {
     // GIVEN
-    api.inject({ kind: 'slow', times: 1, methods: ['PUT'], delayMs: 300 });
-    const writer = writerFor(api, timing, { requestTimeoutMs: 50 });
+    api.inject({ kind: 'slow', times: 1, methods: ['PUT'], delayMs: 3_000 });
+    const writer = writerFor(api, timing, { requestTimeoutMs: 1_000 });
 
     // WHEN
     const outcome = await writer.write(applyTeam);

@@ -1,0 +1,72 @@
+/** Synth-time rules on FargateCluster props that JavaScript callers and typos can break (pure: no aws-cdk-lib). */
+
+const KUBERNETES_VERSION = /^1\.\d{1,3}$/;
+const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
+
+/** EKS quota: CIDR blocks of the public endpoint's allow list. */
+export const MAX_PUBLIC_ACCESS_CIDRS = 40;
+
+/** No AWS region has more availability zones than this (us-east-1 has six). */
+export const MAX_REGION_AZS = 6;
+
+export function versionProblems(version: unknown): string[] {
+  if (typeof version !== 'string' || !KUBERNETES_VERSION.test(version)) {
+    return [`\`version\` is ${JSON.stringify(version)}; EKS takes a Kubernetes version of the form 1.NN. Use e.g. `
+      + '`eks.KubernetesVersion.V1_34` (or `KubernetesVersion.of(\'1.34\')`).'];
+  }
+  return [];
+}
+
+export function publicAccessCidrProblems(cidrs: readonly string[] | undefined): string[] {
+  if (!cidrs) {
+    return [];
+  }
+  const problems = cidrs.filter(cidr => !isIpv4Cidr(cidr)).map(cidr =>
+    `\`endpointAccess\` allows ${JSON.stringify(cidr)}, which is not an IPv4 CIDR block (a.b.c.d/n, each part 0-255, n 0-32). `
+    + 'Fix it in `EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom(...)`.');
+  if (cidrs.length > MAX_PUBLIC_ACCESS_CIDRS) {
+    problems.push(`\`endpointAccess\` allows ${cidrs.length} CIDR blocks; EKS takes at most ${MAX_PUBLIC_ACCESS_CIDRS} for the public `
+      + 'endpoint (quota). Merge blocks, or use a private endpoint.');
+  }
+  return problems;
+}
+
+function isIpv4Cidr(cidr: string): boolean {
+  const match = IPV4_CIDR.exec(cidr);
+  return !!match && match.slice(1, 5).every(part => Number(part) <= 255 && String(Number(part)) === part) && Number(match[5]) <= 32;
+}
+
+/** What the default VPC is asked to be. */
+export interface NewVpcInput {
+  readonly maxAzs: number;
+  readonly natGateways?: number;
+  readonly vpcEndpoints: boolean;
+  /** The region's zones when known at synth (from context). */
+  readonly knownAzs?: readonly string[];
+}
+
+export function newVpcProblems(input: NewVpcInput): string[] {
+  const problems: string[] = [];
+  const limit = input.knownAzs ? Math.min(input.knownAzs.length, MAX_REGION_AZS) : MAX_REGION_AZS;
+  if (!Number.isInteger(input.maxAzs) || input.maxAzs < 2 || input.maxAzs > limit) {
+    problems.push(`\`maxAzs\` is ${input.maxAzs}; EKS needs subnets in at least two availability zones and the region has `
+      + `${input.knownAzs ? `${input.knownAzs.length} (${input.knownAzs.join(', ')})` : `at most ${MAX_REGION_AZS}`}. Use 2 to ${limit}.`);
+  }
+  if (input.natGateways !== undefined && (!Number.isInteger(input.natGateways) || input.natGateways < 0)) {
+    problems.push(`\`natGateways\` is ${input.natGateways}; it counts NAT gateways (0 or more). Use 0 with \`vpcEndpoints: true\`, `
+      + 'or leave it out for one a zone.');
+  } else if (input.natGateways === 0 && !input.vpcEndpoints) {
+    problems.push('`natGateways` is 0 without `vpcEndpoints`: the private subnets would have no way out, so Fargate pods could not pull '
+      + 'images and in-VPC Lambdas could not reach AWS. Set `vpcEndpoints: true` (ECR, STS, Logs and EKS interface endpoints), or '
+      + 'keep at least one NAT gateway.');
+  }
+  return problems;
+}
+
+/** Problems with an enum-typed prop given a string that is not one of its values (JavaScript callers). */
+export function enumProblems(prop: string, value: unknown, allowed: readonly string[]): string[] {
+  if (value === undefined || allowed.includes(value as string)) {
+    return [];
+  }
+  return [`\`${prop}\` is ${JSON.stringify(value)}, which is not one of ${allowed.join(', ')}. Use the enum member.`];
+}
