@@ -1,13 +1,13 @@
 import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { IFargateCluster } from './fargate-cluster-interface';
+import { registerManifests } from './private/cluster/cluster-manifests';
 import { kubernetesHandlerFor } from './private/handler/kubernetes-handler-provider';
 import { clusterObjectsOf } from './private/manifests/cluster-objects';
 import { flattenLists, KubernetesObject, objectProblems } from './private/manifests/kubernetes-object-identity';
 import { objectsAccessFor } from './private/manifests/objects-access';
 import { podPlacementOf } from './private/manifests/pod-bearing';
 import { KUBERNETES_OBJECTS_RESOURCE_TYPE, KubernetesObjectsResourceProperties, MAX_MANIFESTS_BYTES } from './private/manifests/resource-properties';
-import { registerManifests } from './private/cluster/cluster-manifests';
 import { throwIfProblems } from './private/shared/validation-report';
 
 /** Options of `cluster.addNamespace`. */

@@ -10,7 +10,9 @@ import { newTestCluster, newTestStack } from './helpers/test-stack';
 const OBJECTS = 'Custom::CdkEksFargateKubernetesObjects';
 const NAMESPACE = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flow' } };
 const DEPLOYMENT = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'flow' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'flow' },
   spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
 };
 

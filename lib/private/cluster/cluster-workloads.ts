@@ -2,14 +2,14 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
+import { createKubectlAccess, KubectlAccess } from './kubectl-access';
 import { IFargateCluster } from '../../fargate-cluster-interface';
 import { FargateServiceAccount, FargateServiceAccountOptions } from '../../fargate-service-account';
-import { atSynth } from '../shared/at-synth';
 import { KubernetesObjects, NamespaceOptions } from '../../kubernetes-objects';
 import { clusterObjectsOf } from '../manifests/cluster-objects';
 import { addNamespaceTo } from '../manifests/namespaces';
 import { profilesOf } from '../profiles/cluster-profiles';
-import { createKubectlAccess, KubectlAccess } from './kubectl-access';
+import { atSynth } from '../shared/at-synth';
 import { acknowledgeManagedPoliciesUnder, acknowledgeNag, acknowledgeWildcardsUnder } from '../shared/nag-acknowledgements';
 
 /** What {@link ClusterWorkloads} needs from an owned cluster. */

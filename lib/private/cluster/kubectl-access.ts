@@ -4,11 +4,11 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { needsVpcPlacement } from './endpoint-placement';
+import { parseMinor } from './kubernetes-versions';
 import { lambdaExecutionRole, privateSubnetsOf } from './vpc-subnets';
 import { IFargateCluster } from '../../fargate-cluster-interface';
 import { addAccessEntry, clusterAdminPolicy } from '../access-entries/cluster-access-entries';
-import { needsVpcPlacement } from './endpoint-placement';
-import { parseMinor } from './kubernetes-versions';
 import { acknowledgeManagedPoliciesUnder, acknowledgeWildcardsUnder } from '../shared/nag-acknowledgements';
 
 /** Minor version of the kubectl in the default layer. */

@@ -1,7 +1,3 @@
-import { awsAuthLifecycle } from '../aws-auth/handler/aws-auth-resource';
-import { AWS_AUTH_RESOURCE_TYPE } from '../aws-auth/handler/resource-properties';
-import { KubernetesObjectsLifecycle } from '../manifests/handler/kubernetes-objects-lifecycle';
-import { KUBERNETES_OBJECTS_RESOURCE_TYPE } from '../manifests/resource-properties';
 import { sessionNameFor } from './assumed-credentials';
 import { CloudFormationCustomResourceEvent, CloudFormationResponse } from './cloudformation-response';
 import { ClusterSessions } from './cluster-session';
@@ -9,6 +5,10 @@ import { defaultHandlerDependencies, HandlerDependencies } from './default-depen
 import { ResourceLifecycle } from './resource-lifecycle';
 import { Deadline } from './retry-timing';
 import { withTimeLimit } from './work-abort';
+import { awsAuthLifecycle } from '../aws-auth/handler/aws-auth-resource';
+import { AWS_AUTH_RESOURCE_TYPE } from '../aws-auth/handler/resource-properties';
+import { KubernetesObjectsLifecycle } from '../manifests/handler/kubernetes-objects-lifecycle';
+import { KUBERNETES_OBJECTS_RESOURCE_TYPE } from '../manifests/resource-properties';
 
 export type { HandlerDependencies } from './default-dependencies';
 export type { CloudFormationCustomResourceEvent, CloudFormationResponse } from './cloudformation-response';

@@ -1,13 +1,13 @@
 import { Aspects, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
-import { IFargateCluster } from '../../fargate-cluster-interface';
-import { FargateReadiness } from '../../fargate-readiness';
-import { anySelectorMatches } from '../profiles/selector-matching';
-import { profilesOf } from '../profiles/cluster-profiles';
-import { atSynth } from '../shared/at-synth';
-import { throwIfProblems } from '../shared/validation-report';
 import { identityOf, KubernetesObject, labelOf, objectKey } from './kubernetes-object-identity';
 import { PodPlacement, podPlacementOf } from './pod-bearing';
+import { IFargateCluster } from '../../fargate-cluster-interface';
+import { FargateReadiness } from '../../fargate-readiness';
+import { profilesOf } from '../profiles/cluster-profiles';
+import { anySelectorMatches } from '../profiles/selector-matching';
+import { atSynth } from '../shared/at-synth';
+import { throwIfProblems } from '../shared/validation-report';
 
 /** Kinds that never live in a namespace (their `metadata.namespace` is ignored). */
 const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition', 'StorageClass',

@@ -1,8 +1,8 @@
 import { Construct } from 'constructs';
+import { clusterObjectsOf } from './cluster-objects';
 import { IFargateCluster } from '../../fargate-cluster-interface';
 import { KubernetesObjects, NamespaceOptions } from '../../kubernetes-objects';
 import { throwIfProblems } from '../shared/validation-report';
-import { clusterObjectsOf } from './cluster-objects';
 
 /**
  * Applies a Namespace as its own `KubernetesObjects` (id `Namespace-<name>` under `scope`) and records it on the

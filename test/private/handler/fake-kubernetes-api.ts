@@ -52,8 +52,12 @@ export type Fault = { readonly skip?: number } & (
     readonly change: (current: StoredConfigMap | undefined) => ConfigMapContent | undefined;
   }
   | {
-    readonly kind: 'status'; readonly times: number; readonly methods?: Method[]; readonly status: number;
-    readonly message?: string; readonly retryAfterSeconds?: number;
+    readonly kind: 'status';
+    readonly times: number;
+    readonly methods?: Method[];
+    readonly status: number;
+    readonly message?: string;
+    readonly retryAfterSeconds?: number;
   }
   | { readonly kind: 'garble'; readonly times: number; readonly methods?: Method[] }
   | { readonly kind: 'slow'; readonly times: number; readonly methods?: Method[]; readonly delayMs: number }
@@ -63,8 +67,15 @@ export type Fault = { readonly skip?: number } & (
 type PendingFault = Fault & { remaining: number; toSkip: number };
 
 const REASONS: { [status: number]: string } = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 422: 'Invalid', 429: 'TooManyRequests',
-  500: 'InternalError', 503: 'ServiceUnavailable',
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  409: 'Conflict',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
 };
 
 const CONFIG_MAPS = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps(?:\/([^/?]+))?$/;

@@ -123,7 +123,12 @@ export class FakeObjectStore {
     const namespace = kind.namespaced ? object.metadata.namespace ?? 'default' : undefined;
     const key = `${kind.group}/${kind.resource}/${namespace ?? ''}/${object.metadata.name}`;
     this.entries.set(key, {
-      kind, name: object.metadata.name, namespace, finalizers: [], resourceVersion: String(++this.resourceVersion), uid: `uid-${this.resourceVersion}`,
+      kind,
+      name: object.metadata.name,
+      namespace,
+      finalizers: [],
+      resourceVersion: String(++this.resourceVersion),
+      uid: `uid-${this.resourceVersion}`,
       managers: new Map([[manager, { operation: 'Update', fields: leaves(object) }]]),
     });
   }
@@ -222,8 +227,13 @@ export class FakeObjectStore {
       return [200, this.render(existing)];
     }
     const entry: Entry = {
-      kind, name, namespace, managers: new Map([[manager, { operation: 'Apply', fields }]]), finalizers: [],
-      resourceVersion: String(++this.resourceVersion), uid: `uid-${this.resourceVersion}`,
+      kind,
+      name,
+      namespace,
+      managers: new Map([[manager, { operation: 'Apply', fields }]]),
+      finalizers: [],
+      resourceVersion: String(++this.resourceVersion),
+      uid: `uid-${this.resourceVersion}`,
     };
     if (kind.kind === 'Ingress' || (kind.kind === 'Service' && body.spec?.type === 'LoadBalancer')) {
       entry.finalizers.push('elbv2.k8s.aws/resources');
@@ -275,7 +285,10 @@ export class FakeObjectStore {
         ...(entry.finalizers.length > 0 ? { finalizers: [...entry.finalizers] } : {}),
         ...(entry.terminatingReads !== undefined ? { deletionTimestamp: '2025-01-15T12:00:00Z' } : {}),
         managedFields: [...entry.managers.entries()].map(([manager, owned]) => ({
-          manager, operation: owned.operation, apiVersion, fieldsType: 'FieldsV1',
+          manager,
+          operation: owned.operation,
+          apiVersion,
+          fieldsType: 'FieldsV1',
           fieldsV1: Object.fromEntries([...owned.fields.keys()].map((path) => [`f:${JSON.parse(path).join('.')}`, {}])),
         })),
       },

@@ -2,8 +2,8 @@ import { AwsAuthTarget } from './aws-auth-targets';
 import { AwsAuthChange, WriteOptions, WriteOutcome } from './aws-auth-writer';
 import { applyOwnerChange, removeOwnerChange, replaceOwnerChange } from './owner-changes';
 import { AwsAuthTargetProperties, parseRequestProperties, parseTargetProperties } from './request-properties';
-import { recordDesiredChange, tombstoneChange } from '../reconcile/desired-state-changes';
 import { LifecycleResult } from '../../handler/resource-lifecycle';
+import { recordDesiredChange, tombstoneChange } from '../reconcile/desired-state-changes';
 
 /** Opens the aws-auth of the cluster named by some properties. */
 export interface AwsAuthTargetOpener {

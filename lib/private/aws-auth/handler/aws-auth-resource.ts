@@ -1,9 +1,9 @@
+import { AwsAuthLifecycle, NOTHING_CREATED_PREFIX, NothingCreatedError } from './aws-auth-lifecycle';
+import { AwsAuthTargets } from './aws-auth-targets';
 import { CloudFormationCustomResourceEvent } from '../../handler/cloudformation-response';
 import { ClusterSessionOpener } from '../../handler/cluster-session';
 import { LifecycleResult, ResourceLifecycle } from '../../handler/resource-lifecycle';
 import { BackoffOptions, Deadline, RetryTiming } from '../../handler/retry-timing';
-import { AwsAuthLifecycle, NOTHING_CREATED_PREFIX, NothingCreatedError } from './aws-auth-lifecycle';
-import { AwsAuthTargets } from './aws-auth-targets';
 
 /** What the aws-auth resource needs from the handler. */
 export interface AwsAuthResourceOptions {

@@ -2,12 +2,12 @@ import {
   AWS_AUTH_NAME, awsAuthStateOf, ConfigMapObject, configMapWithState, KUBE_SYSTEM_CONFIG_MAPS_PATH, parseConfigMap,
   sameAwsAuthState,
 } from './aws-auth-config-map';
-import { KubernetesMethod, KubernetesRequester, KubernetesResponse, WorkAbortedError } from '../../handler/kubernetes-client';
-import { BackoffOptions, Deadline, JitteredBackoff, RetryTiming } from '../../handler/retry-timing';
 import {
   AwsAuthWriteError, giveUpMessage, networkProblem, problemOf, RetryableProblem, WriterIdentity,
 } from './write-problems';
 import { AwsAuthState } from '../../../aws-auth-merge';
+import { KubernetesMethod, KubernetesRequester, KubernetesResponse, WorkAbortedError } from '../../handler/kubernetes-client';
+import { BackoffOptions, Deadline, JitteredBackoff, RetryTiming } from '../../handler/retry-timing';
 
 /** A pure change to aws-auth (a merge-engine call); it may throw, and then nothing is written. */
 export type AwsAuthChange = (current: AwsAuthState) => AwsAuthState;

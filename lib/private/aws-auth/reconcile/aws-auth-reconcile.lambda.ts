@@ -1,9 +1,9 @@
 import { metricLines } from './reconcile-metrics';
 import { ReconcileReport, runReconcile } from './reconcile-run';
 import { sessionNameFor } from '../../handler/assumed-credentials';
+import { ClusterSessions } from '../../handler/cluster-session';
 import { HandlerDependencies, defaultHandlerDependencies } from '../../handler/default-dependencies';
 import { Deadline } from '../../handler/retry-timing';
-import { ClusterSessions } from '../../handler/cluster-session';
 import { AwsAuthTargets } from '../handler/aws-auth-targets';
 
 /** What the schedule sends: the cluster and the owner, nothing that could choose what is written. */

@@ -1,7 +1,7 @@
 import { Deadline, JitteredBackoff, RetryTiming } from '../../handler/retry-timing';
 import { groupOf, ObjectIdentity, labelOf } from '../kubernetes-object-identity';
-import { RetryingRequests } from './retrying-requests';
 import { discoveryPath, parseResourceList, ResourceMapping } from './rest-mapping';
+import { RetryingRequests } from './retrying-requests';
 
 /**
  * Kind → resource mapping from the API's own discovery documents, cached per `apiVersion`. A kind the API does not

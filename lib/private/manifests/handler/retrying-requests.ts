@@ -1,6 +1,6 @@
+import { kubernetesStatusMessage } from '../../aws-auth/handler/write-problems';
 import { KubernetesMethod, KubernetesRequester, KubernetesResponse, retryAfterMs, WorkAbortedError } from '../../handler/kubernetes-client';
 import { BackoffOptions, Deadline, JitteredBackoff, RetryTiming } from '../../handler/retry-timing';
-import { kubernetesStatusMessage } from '../../aws-auth/handler/write-problems';
 
 /** Messages of admission webhooks that are not serving yet (the Load Balancer Controller's, right after install). */
 const WEBHOOK_NOT_READY = /failed calling webhook|no endpoints available for service|connection refused|context deadline exceeded/i;

@@ -1,6 +1,6 @@
+import { kubernetesStatusMessage } from '../../aws-auth/handler/write-problems';
 import { KubernetesResponse } from '../../handler/kubernetes-client';
 import { Deadline, JitteredBackoff, RetryTiming } from '../../handler/retry-timing';
-import { kubernetesStatusMessage } from '../../aws-auth/handler/write-problems';
 import { groupOf, KubernetesObject, labelOf, ObjectIdentity } from '../kubernetes-object-identity';
 import { RestMapper } from './rest-mapper';
 import { objectPath, ResourceMapping } from './rest-mapping';

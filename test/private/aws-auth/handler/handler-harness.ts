@@ -1,10 +1,10 @@
 import { HANDLER_ROLE } from './aws-auth-fixtures';
-import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
-import { cloudFormationEvent, FakeClusterDescriber, FakeRoleAssumer, FakeTiming, lambdaContext, RecordingResponder } from '../../handler/handler-fakes';
 import { AwsAuthMappings } from '../../../../lib/aws-auth-merge';
 import { CloudFormationCustomResourceEvent, CloudFormationResponse } from '../../../../lib/private/handler/cloudformation-response';
 import { KubernetesHandler, createHandler } from '../../../../lib/private/handler/kubernetes-handler.lambda';
 import { KUBERNETES_OBJECTS_RESOURCE_TYPE as OBJECTS_TYPE } from '../../../../lib/private/manifests/resource-properties';
+import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
+import { cloudFormationEvent, FakeClusterDescriber, FakeRoleAssumer, FakeTiming, lambdaContext, RecordingResponder } from '../../handler/handler-fakes';
 
 /**
  * The exported handler factory wired to fakes: the fake Kubernetes API (a real HTTP server), fake STS and EKS, a
@@ -63,8 +63,14 @@ export class HandlerHarness {
   /** Properties of a KubernetesObjects resource on the owned cluster `prod`. */
   public objectsProperties(manifests: unknown[], extra: { [key: string]: string } = {}): { [key: string]: string } {
     return {
-      ClusterName: 'prod', RoleArn: HANDLER_ROLE, Endpoint: this.api.endpoint, Manifests: JSON.stringify(manifests),
-      Prune: 'true', Force: 'false', Retain: 'false', ...extra,
+      ClusterName: 'prod',
+      RoleArn: HANDLER_ROLE,
+      Endpoint: this.api.endpoint,
+      Manifests: JSON.stringify(manifests),
+      Prune: 'true',
+      Force: 'false',
+      Retain: 'false',
+      ...extra,
     };
   }
 
@@ -78,7 +84,9 @@ export class HandlerHarness {
     physicalResourceId: string, manifests: unknown[], oldManifests: unknown[], extra: { [key: string]: string } = {}, logicalId = 'Objects',
   ): Promise<CloudFormationResponse> {
     return this.send(cloudFormationEvent('Update', this.objectsProperties(manifests, extra), {
-      ResourceType: OBJECTS_TYPE, LogicalResourceId: logicalId, PhysicalResourceId: physicalResourceId,
+      ResourceType: OBJECTS_TYPE,
+      LogicalResourceId: logicalId,
+      PhysicalResourceId: physicalResourceId,
       OldResourceProperties: this.objectsProperties(oldManifests),
     }));
   }

@@ -6,7 +6,9 @@ const CONFIG = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'setting
 const ACCOUNT = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'exporter', namespace: 'jobs', labels: { team: 'data' } } };
 const ROLE = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] };
 const DEPLOYMENT = {
-  apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web', namespace: 'jobs' },
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'jobs' },
   spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
 };
 
@@ -126,7 +128,9 @@ describe('KubernetesObjects handler', () => {
 
   test('a custom resource is applied once its CRD, created in the same resource, is Established', async () => {
     const crd = {
-      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      apiVersion: 'apiextensions.k8s.io/v1',
+      kind: 'CustomResourceDefinition',
+      metadata: { name: 'widgets.example.com' },
       spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets' }, versions: [{ name: 'v1', served: true, storage: true }] },
     };
     const widget = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'first', namespace: 'default' }, spec: { size: 3 } };
