@@ -159,8 +159,8 @@ export interface FargateClusterProps {
   readonly podExecutionRole?: iam.IRole;
 
   /**
-   * kubectl for manifests and Helm charts; only used once the first one is added. Keep it within one minor
-   * version of the cluster (a warning names the layer to use otherwise).
+   * kubectl for Helm charts (manifests are applied without kubectl); only used once the first chart is added. Keep it
+   * within one minor version of the cluster (a warning names the layer to use otherwise).
    * @default - `KubectlV29Layer` from `@aws-cdk/lambda-layer-kubectl-v29`
    */
   readonly kubectlLayer?: lambda.ILayerVersion;

@@ -14,6 +14,7 @@ import { FargateLogging } from './fargate-logging';
 import { FargateMetricsServer, FargateMetricsServerOptions } from './fargate-metrics-server';
 import { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-set';
 import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-service-account';
+import { KubernetesObjects, NamespaceOptions } from './kubernetes-objects';
 import { PodExecutionRole } from './pod-execution-role';
 import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/access-entries/cluster-access-entries';
 import { AwsAuthOutsideWriteWatch } from './private/aws-auth/reconcile/outside-write-watch';
@@ -218,8 +219,8 @@ export class FargateCluster extends Resource implements IFargateCluster {
   }
 
   /**
-   * The aws-cdk-lib `aws-eks` imported-cluster handle that manifests and charts go through, made on first use with
-   * a kubectl role that has a cluster-admin access entry.
+   * The aws-cdk-lib `aws-eks` imported-cluster handle that Helm charts go through (the only user of aws-cdk-lib's
+   * kubectl provider), made on first use with a kubectl role that has a cluster-admin access entry.
    */
   public get kubectlCluster(): eks.ICluster {
     return this.workloads.kubectlCluster;
@@ -231,11 +232,21 @@ export class FargateCluster extends Resource implements IFargateCluster {
   }
 
   /**
-   * Applies Kubernetes objects to the cluster (after every Fargate profile of the cluster exists) and checks them
-   * with `FargateReadiness` at synth.
+   * Applies Kubernetes objects to the cluster with server-side apply (`KubernetesObjects`) and checks them with
+   * `FargateReadiness` at synth. Objects that create pods wait for the Fargate profiles that could select them; the
+   * others only for the cluster.
    */
-  public addManifest(id: string, ...manifests: { [key: string]: any }[]): eks.KubernetesManifest {
+  public addManifest(id: string, ...manifests: { [key: string]: any }[]): KubernetesObjects {
     return this.workloads.addManifest(id, manifests);
+  }
+
+  /**
+   * Applies a Namespace; objects of this app in it (manifests, service accounts, Helm charts) depend on it.
+   * @param name the namespace name (a DNS label)
+   * @param options labels and annotations of the Namespace
+   */
+  public addNamespace(name: string, options: NamespaceOptions = {}): KubernetesObjects {
+    return this.workloads.addNamespace(name, options);
   }
 
   /** Installs a Helm chart (after every Fargate profile of the cluster exists). Rendered workloads are not checked. */

@@ -82,6 +82,8 @@ export class FargateReadiness implements IAspect {
   }
 
   private readonly cluster: IFargateCluster;
+  private entryIndex?: { readonly count: number; readonly byConstruct: Map<IConstruct, RegisteredManifests[]> };
+  private cachedContext?: { readonly manifests: number; readonly profiles: number; readonly context: ReadinessContext };
 
   constructor(props: FargateReadinessProps) {
     this.cluster = props.cluster;
@@ -90,7 +92,7 @@ export class FargateReadiness implements IAspect {
 
   /** Reports the findings of the manifests registered with `node` as their construct, once each. */
   public visit(node: IConstruct): void {
-    const entries = manifestsOf(this.cluster).filter((entry) => entry.construct === node && !reportedEntries.has(entry));
+    const entries = this.entriesOf(node).filter((entry) => !reportedEntries.has(entry));
     if (entries.length === 0) {
       return;
     }
@@ -103,16 +105,41 @@ export class FargateReadiness implements IAspect {
     }
   }
 
-  /** What the rules know about the cluster now: its profiles and StorageClasses as of this visit. */
+  /** The manifests registered with `node` as their construct, from an index rebuilt only when manifests were added. */
+  private entriesOf(node: IConstruct): RegisteredManifests[] {
+    const all = manifestsOf(this.cluster);
+    if (this.entryIndex?.count !== all.length) {
+      const byConstruct = new Map<IConstruct, RegisteredManifests[]>();
+      for (const entry of all) {
+        byConstruct.set(entry.construct, [...(byConstruct.get(entry.construct) ?? []), entry]);
+      }
+      this.entryIndex = { count: all.length, byConstruct };
+    }
+    return this.entryIndex.byConstruct.get(node) ?? [];
+  }
+
+  /**
+   * What the rules know about the cluster now: its profiles and StorageClasses as of this visit. Built once and
+   * rebuilt only when manifests or profiles were added since (both only grow), so a synth stays linear in the
+   * number of manifests.
+   */
   private currentContext(): ReadinessContext {
-    const manifests = manifestsOf(this.cluster).flatMap((entry) => flattenLists(entry.manifests));
-    return {
+    const entries = manifestsOf(this.cluster);
+    const profiles = profilesOf(this.cluster).profiles;
+    const cached = this.cachedContext;
+    if (cached && cached.manifests === entries.length && cached.profiles === profiles.length) {
+      return cached.context;
+    }
+    const manifests = entries.flatMap((entry) => flattenLists(entry.manifests));
+    const context: ReadinessContext = {
       fargateOnly: this.cluster.fargateOnly,
-      profileSelectors: profilesOf(this.cluster).profiles.flatMap((profile) => profile.selectors),
+      profileSelectors: profiles.flatMap((profile) => profile.selectors),
       storageClasses: collectStorageClasses(manifests),
       dynamicEfsStorageClasses: collectDynamicEfsClasses(manifests),
       metricsServer: FargateMetricsServer.isInstalledOn(this.cluster) || declaresMetricsApi(manifests),
     };
+    this.cachedContext = { manifests: entries.length, profiles: profiles.length, context };
+    return context;
   }
 }
 

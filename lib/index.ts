@@ -10,5 +10,6 @@ export * from './fargate-pod-size';
 export * from './fargate-profile-set';
 export * from './fargate-readiness';
 export * from './fargate-service-account';
+export * from './kubernetes-objects';
 export * from './pod-execution-role';
 export * from './safe-aws-auth';

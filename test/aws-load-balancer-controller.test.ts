@@ -11,7 +11,7 @@ import { mergeValues } from '../lib/private/load-balancer-controller/helm-values
 import { controllerPolicy, POLICY_PARTITIONS, policyFile } from '../lib/private/load-balancer-controller/iam-policies';
 
 const HELM_CHART = 'Custom::AWSCDK-EKS-HelmChart';
-const MANIFEST = 'Custom::AWSCDK-EKS-KubernetesResource';
+const MANIFEST = 'Custom::CdkEksFargateKubernetesObjects';
 const SUBNET_TAGS = 'cdk-eks-fargate:subnet-elb-tags';
 
 interface Installed {
@@ -83,7 +83,7 @@ describe('AwsLoadBalancerController', () => {
     expect(chartValues(stack).serviceAccount).toEqual({ create: false, name: 'aws-load-balancer-controller' });
     const serviceAccountObject = Match.stringLikeRegexp(
       '"kind":"ServiceAccount","metadata":\\{"name":"aws-load-balancer-controller","namespace":"kube-system".*"eks.amazonaws.com/role-arn":"$');
-    Template.fromStack(stack).hasResourceProperties(MANIFEST, { Manifest: { 'Fn::Join': ['', Match.arrayWith([serviceAccountObject])] } });
+    Template.fromStack(stack).hasResourceProperties(MANIFEST, { Manifests: { 'Fn::Join': ['', Match.arrayWith([serviceAccountObject])] } });
   });
 
   test('installs the chart after the service account manifest and the IAM policy', () => {

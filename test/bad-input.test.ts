@@ -188,9 +188,9 @@ const CATALOGUE: BadInput[] = [
     warning: { path: '/Test/Cluster', message: 'Kubernetes 1.32 is in EKS extended support .* `supportType` is STANDARD' },
   },
   {
-    name: 'the default kubectl layer far from the cluster version',
-    build: stack => newTestCluster(stack).addManifest('Ns', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flow' } }),
-    warning: { path: '/Test/Cluster', message: 'The default kubectl layer is kubectl 1.29.*Install @aws-cdk/lambda-layer-kubectl-v34' },
+    name: 'the default kubectl layer far from the cluster version (Helm charts only)',
+    build: stack => newTestCluster(stack).addHelmChart('Chart', { chart: 'app', repository: 'https://charts.example.com' }),
+    warning: { path: '/Test/Cluster', message: 'The default kubectl layer is kubectl 1.29.*Only Helm charts use the layer.*Install @aws-cdk/lambda-layer-kubectl-v34' },
   },
   // Logging
   {
@@ -497,6 +497,60 @@ const CATALOGUE: BadInput[] = [
     build: stack => newTestCluster(stack).awsAuth.addRoleMapping(new iam.Role(stack, 'Ops', { assumedBy: new iam.AccountRootPrincipal() }),
       { groups: ['system:authenticated'] }),
     error: /mapping of Test\/Ops has group\(s\) system:authenticated/,
+  },
+  // Kubernetes objects
+  {
+    name: 'a manifest that is not an object',
+    build: stack => withManifest(stack, 'kind: ConfigMap' as unknown as Record<string, any>),
+    error: /Test\/Cluster\/Workload: `manifests` object 0 is "kind: ConfigMap", not an object/,
+  },
+  {
+    name: 'a manifest without apiVersion and kind',
+    build: stack => withManifest(stack, { metadata: { name: 'x' } }),
+    error: /`manifests` object 0 has `apiVersion` missing; it must be a version such as 'v1'[^]*`manifests` object 0 has `kind` missing/,
+  },
+  {
+    name: 'a manifest with null metadata',
+    build: stack => withManifest(stack, { apiVersion: 'v1', kind: 'ConfigMap', metadata: null }),
+    error: /Test\/Cluster\/Workload: `manifests` object 0 has `metadata` null; it must be an object with a `name`/,
+  },
+  {
+    name: 'a manifest whose name is not a DNS subdomain',
+    build: stack => withManifest(stack, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'My_Config' } }),
+    error: /`manifests` object 0 has `metadata.name` "My_Config"; it must be a DNS subdomain/,
+  },
+  {
+    name: 'the same object in two manifests of one cluster',
+    build: stack => {
+      const cluster = newTestCluster(stack);
+      cluster.addManifest('A', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings' } });
+      cluster.addManifest('B', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'default' } });
+    },
+    error: /Test\/Cluster\/B: ConfigMap default\/settings is already applied by Test\/Cluster\/A; one object can have one owner in a cluster/,
+  },
+  {
+    name: 'a manifest of kube-system/aws-auth',
+    build: stack => withManifest(stack, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'aws-auth', namespace: 'kube-system' }, data: {} }),
+    error: /is ConfigMap kube-system\/aws-auth, which cannot be a manifest: applying it replaces the whole mapping strings.*SafeAwsAuth/,
+  },
+  {
+    name: 'a manifest of the aws-auth guard\'s last-good copy',
+    build: stack => withManifest(stack, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'cdk-eks-fargate-aws-auth-last-good', namespace: 'kube-system' } }),
+    error: /is ConfigMap kube-system\/cdk-eks-fargate-aws-auth-last-good, which cannot be a manifest: .*only the guard writes it/,
+  },
+  {
+    name: 'manifests larger than one handler event can carry',
+    build: stack => withManifest(stack, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'huge' }, data: { blob: 'x'.repeat(130 * 1024) } }),
+    error: /`manifests` take \d+ bytes; one KubernetesObjects holds at most 122880 bytes .*Split them into several KubernetesObjects/,
+  },
+  {
+    name: 'a namespace added twice',
+    build: stack => {
+      const cluster = newTestCluster(stack);
+      cluster.addNamespace('flow');
+      cluster.addNamespace('flow');
+    },
+    error: /namespace 'flow' is already added by Test\/Cluster\/Namespace-flow/,
   },
   {
     name: 'acknowledging a readiness error',

@@ -1,13 +1,20 @@
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
-import { Stack } from 'aws-cdk-lib';
+import { RemovalPolicy, Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
+import { AwsAuthBackend, KubernetesObjects, SafeAwsAuth } from '../lib';
 import { newTestCluster, newTestStack } from './helpers/test-stack';
 
-const MANIFEST = 'Custom::AWSCDK-EKS-KubernetesResource';
+const OBJECTS = 'Custom::CdkEksFargateKubernetesObjects';
 const NAMESPACE = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flow' } };
+const DEPLOYMENT = {
+  apiVersion: 'apps/v1',
+  kind: 'Deployment',
+  metadata: { name: 'web', namespace: 'flow' },
+  spec: { selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
+};
 
 function nestedStacks(stack: Stack): Stack[] {
   return stack.node.findAll().filter((construct): construct is Stack => Stack.isStack(construct) && construct !== stack);
@@ -24,51 +31,112 @@ describe('FargateCluster workloads', () => {
     expect(nestedStacks(stack)).toHaveLength(0);
   });
 
-  test('applies a manifest through kubectl after every profile, including profiles added later', () => {
+  test('applies a Namespace through the library\'s handler without waiting for any Fargate profile', () => {
     const stack = newTestStack();
-    const cluster = newTestCluster(stack, { kubectlLayer: new KubectlV34Layer(stack, 'Kubectl') });
+    const cluster = newTestCluster(stack);
     const manifest = cluster.addManifest('Flow', NAMESPACE);
-    const later = cluster.addProfileSet('Etl', { selectors: [{ namespace: 'flow' }] });
+    cluster.addProfileSet('Etl', { selectors: [{ namespace: 'flow' }] });
 
     const template = Template.fromStack(stack);
-    template.hasResourceProperties(MANIFEST, { Manifest: JSON.stringify([NAMESPACE]) });
-    const dependsOn = template.toJSON().Resources[stack.getLogicalId(manifest.node.defaultChild as any)].DependsOn;
-    expect(dependsOn).toEqual(expect.arrayContaining([
-      stack.getLogicalId(cluster.defaultProfile!.profiles[0]),
-      stack.getLogicalId(later.profiles[0]),
-    ]));
+    template.hasResourceProperties(OBJECTS, { Manifests: JSON.stringify([NAMESPACE]), Prune: 'true', Force: 'false', Retain: 'false', ServiceTimeout: '600' });
+    const dependsOn: string[] = template.toJSON().Resources[stack.getLogicalId(manifest.resources[0].node.defaultChild as any)].DependsOn;
+    expect(dependsOn.some(id => /Profile/.test(id))).toBe(false);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.resourceCountIs('AWS::CloudFormation::Stack', 0);
   });
 
-  test('gives the kubectl role a cluster-admin access entry that manifests wait for, assumable only by the kubectl Lambda role', () => {
+  test('makes pods wait for the profiles that select them, including profiles added later, and splits them from the rest', () => {
     const stack = newTestStack();
-    const cluster = newTestCluster(stack, { kubectlLayer: new KubectlV34Layer(stack, 'Kubectl') });
+    const cluster = newTestCluster(stack);
+    const objects = cluster.addManifest('Flow', NAMESPACE, DEPLOYMENT);
+    const etl = cluster.addProfileSet('Etl', { selectors: [{ namespace: 'flow' }] });
+    const other = cluster.addProfileSet('Other', { selectors: [{ namespace: 'other' }] });
+
+    const template = Template.fromStack(stack);
+    const [podless, workloads] = objects.resources.map(resource => template.toJSON().Resources[stack.getLogicalId(resource.node.defaultChild as any)]);
+    expect(JSON.parse(podless.Properties.Manifests).map((object: { kind: string }) => object.kind)).toEqual(['Namespace']);
+    expect(JSON.parse(workloads.Properties.Manifests).map((object: { kind: string }) => object.kind)).toEqual(['Deployment']);
+    expect(workloads.DependsOn).toEqual(expect.arrayContaining([stack.getLogicalId(etl.profiles[0]), stack.getLogicalId(objects.resources[0].node.defaultChild as any)]));
+    expect(workloads.DependsOn).not.toContain(stack.getLogicalId(other.profiles[0]));
+    expect(workloads.DependsOn).not.toContain(stack.getLogicalId(cluster.defaultProfile!.profiles[0]));
+  });
+
+  test('makes objects of an unknown kind wait for every profile, since they may create pods', () => {
+    const stack = newTestStack();
+    const cluster = newTestCluster(stack);
+    const objects = cluster.addManifest('Widget', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
+    const etl = cluster.addProfileSet('Etl', { selectors: [{ namespace: 'flow' }] });
+
+    const dependsOn = Template.fromStack(stack).toJSON().Resources[stack.getLogicalId(objects.resources[0].node.defaultChild as any)].DependsOn;
+    expect(dependsOn).toEqual(expect.arrayContaining([stack.getLogicalId(cluster.defaultProfile!.profiles[0]), stack.getLogicalId(etl.profiles[0])]));
+  });
+
+  test('gives the objects role a cluster-admin access entry that objects wait for, assumable only by the handler role', () => {
+    const stack = newTestStack();
+    const cluster = newTestCluster(stack);
     const manifest = cluster.addManifest('Flow', NAMESPACE);
 
     const template = Template.fromStack(stack);
-    const handlerRoleId = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('Execution role of the kubectl Lambda') } }))[0];
-    const [kubectlRoleId] = Object.keys(template.findResources('AWS::IAM::Role', {
+    const handlerRoleId = Object.keys(template.findResources('AWS::IAM::Role', { Properties: { Description: Match.stringLikeRegexp('Execution role of the cdk-eks-fargate Kubernetes handler') } }))[0];
+    const [objectsRoleId] = Object.keys(template.findResources('AWS::IAM::Role', {
       Properties: { AssumeRolePolicyDocument: { Statement: [Match.objectLike({ Principal: { AWS: { 'Fn::GetAtt': [handlerRoleId, 'Arn'] } } })] } },
     }));
     const [entryId] = Object.keys(template.findResources('AWS::EKS::AccessEntry', {
       Properties: {
-        PrincipalArn: { 'Fn::GetAtt': [kubectlRoleId, 'Arn'] },
+        PrincipalArn: { 'Fn::GetAtt': [objectsRoleId, 'Arn'] },
         AccessPolicies: [Match.objectLike({ AccessScope: { Type: 'cluster' } })],
       },
     }));
     expect(entryId).toBeDefined();
-    expect(template.toJSON().Resources[stack.getLogicalId(manifest.node.defaultChild as any)].DependsOn).toContain(entryId);
+    expect(template.toJSON().Resources[stack.getLogicalId(manifest.resources[0].node.defaultChild as any)].DependsOn).toContain(entryId);
   });
 
-  test('runs kubectl in the VPC with the cluster security group when the endpoint is private', () => {
+  test('runs one handler in the VPC with the cluster security group for aws-auth and objects when the endpoint is private', () => {
     const stack = newTestStack();
-    const cluster = newTestCluster(stack, { endpointAccess: eks.EndpointAccess.PRIVATE, kubectlLayer: new KubectlV34Layer(stack, 'Kubectl') });
+    const cluster = newTestCluster(stack, { endpointAccess: eks.EndpointAccess.PRIVATE });
+    cluster.addManifest('Flow', NAMESPACE);
+    new SafeAwsAuth(stack, 'Auth', { cluster, backend: AwsAuthBackend.CONFIG_MAP }).addRoleMapping(
+      iam.Role.fromRoleArn(stack, 'Team', 'arn:aws:iam::111122223333:role/team'), { groups: ['team'] });
+
+    const template = Template.fromStack(stack);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.hasResourceProperties('AWS::Lambda::Function', {
+      VpcConfig: { SecurityGroupIds: [{ 'Fn::GetAtt': [stack.getLogicalId(cluster.resource), 'ClusterSecurityGroupId'] }], SubnetIds: Match.anyValue() },
+    });
+  });
+
+  test('runs the handler in the VPC when the public endpoint is CIDR-restricted', () => {
+    const stack = newTestStack();
+    const cluster = newTestCluster(stack, { endpointAccess: eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom('203.0.113.0/24') });
     cluster.addManifest('Flow', NAMESPACE);
 
-    const [provider] = nestedStacks(stack);
-    Template.fromStack(provider).hasResourceProperties('AWS::Lambda::Function', {
-      Description: Match.stringLikeRegexp('kubectl'),
-      VpcConfig: { SecurityGroupIds: [Match.objectLike({ Ref: Match.stringLikeRegexp('ClusterSecurityGroupId') })], SubnetIds: Match.anyValue() },
+    Template.fromStack(stack).hasResourceProperties('AWS::Lambda::Function', { VpcConfig: Match.objectLike({ SubnetIds: Match.anyValue() }) });
+  });
+
+  test('keeps objects on RETAIN and passes prune and force', () => {
+    const stack = newTestStack();
+    const cluster = newTestCluster(stack);
+    new KubernetesObjects(stack, 'Kept', { cluster, manifests: [NAMESPACE], removalPolicy: RemovalPolicy.RETAIN, prune: false, force: true });
+
+    Template.fromStack(stack).hasResource(OBJECTS, {
+      DeletionPolicy: 'Retain',
+      Properties: { Prune: 'false', Force: 'true', Retain: 'true' },
     });
+  });
+
+  test('makes objects in a namespace added with addNamespace depend on it', () => {
+    const stack = newTestStack();
+    const cluster = newTestCluster(stack);
+    const namespace = cluster.addNamespace('flow', { labels: { team: 'data' } });
+    const config = cluster.addManifest('Settings', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'flow' } });
+    const account = cluster.addServiceAccount('Jobs', { namespace: 'flow', name: 'jobs' });
+
+    const template = Template.fromStack(stack);
+    const namespaceId = stack.getLogicalId(namespace.resources[0].node.defaultChild as any);
+    template.hasResourceProperties(OBJECTS, { Manifests: JSON.stringify([{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flow', labels: { team: 'data' } } }]) });
+    expect(template.toJSON().Resources[stack.getLogicalId(config.resources[0].node.defaultChild as any)].DependsOn).toContain(namespaceId);
+    const accountObjects = account.node.findAll().find((child): child is KubernetesObjects => child instanceof KubernetesObjects)!;
+    expect(template.toJSON().Resources[stack.getLogicalId(accountObjects.resources[0].node.defaultChild as any)].DependsOn).toContain(namespaceId);
   });
 
   test('does not warn about the default layer within one minor version', () => {
@@ -108,10 +176,10 @@ describe('FargateCluster workloads', () => {
     expect(text).toContain('sts:AssumeRoleWithWebIdentity');
     expect(text).toContain(':sub\\":\\"system:serviceaccount:flow:etl\\"');
     expect(text).toContain(':aud\\":\\"sts.amazonaws.com\\"');
-    template.hasResourceProperties(MANIFEST, {
-      Manifest: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"kind":"ServiceAccount".*"name":"etl","namespace":"flow"')])] },
+    template.hasResourceProperties(OBJECTS, {
+      Manifests: { 'Fn::Join': ['', Match.arrayWith([Match.stringLikeRegexp('"kind":"ServiceAccount".*"name":"etl","namespace":"flow"')])] },
     });
-    template.resourceCountIs('AWS::Lambda::Function', 0);
+    template.resourceCountIs('AWS::Lambda::Function', 1);
   });
 
   test('shares one OIDC provider between service accounts', () => {
@@ -140,7 +208,7 @@ describe('FargateLogging', () => {
     const template = Template.fromStack(stack);
     const logGroupId = stack.getLogicalId(cluster.fargateLogging!.logGroup!.node.defaultChild as logs.CfnLogGroup);
     template.hasResourceProperties('AWS::Logs::LogGroup', { RetentionInDays: 30 });
-    const manifest = JSON.stringify(stack.resolve(Object.values(template.findResources(MANIFEST))[0].Properties.Manifest));
+    const manifest = JSON.stringify(stack.resolve(Object.values(template.findResources(OBJECTS))[0].Properties.Manifests));
     expect(manifest).toMatch(/\\"kind\\":\\"Namespace\\",\\"metadata\\":\{\\"name\\":\\"aws-observability\\",\\"labels\\":\{[^}]*\\"aws-observability\\":\\"enabled\\"\}/);
     expect(manifest).toContain('\\"name\\":\\"aws-logging\\",\\"namespace\\":\\"aws-observability\\"');
     expect(manifest).toContain('Name cloudwatch_logs');

@@ -1,4 +1,3 @@
-import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
 import { Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -26,7 +25,6 @@ export class EtlOnFargateStack extends Stack {
     this.cluster = new FargateCluster(this, 'Cluster', {
       version: eks.KubernetesVersion.V1_34,
       mastersRole: admins,
-      kubectlLayer: new KubectlV34Layer(this, 'Kubectl'),
       fargateLogging: {},
     });
     // The public endpoint is open so the example's kubectl works from anywhere; a real cluster restricts it with

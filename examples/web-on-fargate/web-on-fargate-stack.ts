@@ -3,7 +3,7 @@ import { Stack, StackProps, Validations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { AwsLoadBalancerController, FargateCluster } from '../../lib';
+import { AwsLoadBalancerController, FargateCluster, KubernetesObjects } from '../../lib';
 
 /** Namespace of the web service; its Fargate profile selects exactly this namespace. */
 export const WEB_NAMESPACE = 'web';
@@ -30,7 +30,7 @@ export class WebOnFargateStack extends Stack {
   public readonly cluster: FargateCluster;
   public readonly loadBalancerController: AwsLoadBalancerController;
   /** The Namespace, Deployment, Service and Ingress, applied together after the controller is running. */
-  public readonly webService: eks.KubernetesManifest;
+  public readonly webService: KubernetesObjects;
   /** The Ingress object as applied. */
   public readonly ingress: { [key: string]: any };
 

@@ -21,13 +21,14 @@ describe('example: ETL on Fargate', () => {
     });
   });
 
-  test('keeps every Lambda out of the cluster stack: kubectl lives in aws-cdk-lib\'s nested provider stack', () => {
-    template.resourceCountIs('AWS::Lambda::Function', 0);
-    template.resourceCountIs('AWS::CloudFormation::Stack', 1);
+  test('applies its objects through one handler Lambda of the library: no nested stack, no kubectl provider', () => {
+    template.resourceCountIs('AWS::Lambda::Function', 1);
+    template.resourceCountIs('AWS::CloudFormation::Stack', 0);
+    template.resourceCountIs('Custom::AWSCDK-EKS-KubernetesResource', 0);
   });
 
   test('turns Fargate logging on and applies a Job with a TTL, with no readiness finding and no warning at all', () => {
-    const manifests = JSON.stringify(Object.values(template.findResources('Custom::AWSCDK-EKS-KubernetesResource')).map(r => r.Properties.Manifest));
+    const manifests = JSON.stringify(Object.values(template.findResources('Custom::CdkEksFargateKubernetesObjects')).map(r => r.Properties.Manifests));
     expect(manifests).toContain('aws-logging');
     expect(manifests).toContain('\\"ttlSecondsAfterFinished\\":3600');
     const annotations = Annotations.fromStack(stack);

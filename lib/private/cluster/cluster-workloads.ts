@@ -1,17 +1,17 @@
-import { Aspects } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
-import { IFargateCluster } from '../../fargate-cluster-interface';
-import { FargateReadiness } from '../../fargate-readiness';
-import { FargateServiceAccount, FargateServiceAccountOptions } from '../../fargate-service-account';
-import { atSynth } from '../shared/at-synth';
-import { registerManifests } from './cluster-manifests';
-import { profilesOf } from '../profiles/cluster-profiles';
 import { createKubectlAccess, KubectlAccess } from './kubectl-access';
 import { needsVpcPlacement } from './endpoint-placement';
 import { dependOnPrivateEgress } from './vpc-subnets';
+import { IFargateCluster } from '../../fargate-cluster-interface';
+import { FargateServiceAccount, FargateServiceAccountOptions } from '../../fargate-service-account';
+import { KubernetesObjects, NamespaceOptions } from '../../kubernetes-objects';
+import { clusterObjectsOf } from '../manifests/cluster-objects';
+import { addNamespaceTo } from '../manifests/namespaces';
+import { profilesOf } from '../profiles/cluster-profiles';
+import { atSynth } from '../shared/at-synth';
 import { acknowledgeManagedPoliciesUnder, acknowledgeNag, acknowledgeWildcardsUnder } from '../shared/nag-acknowledgements';
 
 /** What {@link ClusterWorkloads} needs from an owned cluster. */
@@ -24,13 +24,13 @@ export interface ClusterWorkloadsOptions {
 }
 
 /**
- * Manifests, Helm charts and IRSA service accounts of a cluster. The kubectl Lambda, its layer and the OIDC
- * provider are made on first use, so a cluster without workloads has none of them.
+ * Manifests, Helm charts and IRSA service accounts of a cluster. Manifests go through the library's own handler
+ * (`KubernetesObjects`); only Helm charts use aws-cdk-lib's kubectl Lambda and layer. Both, and the OIDC
+ * provider, are made on first use, so a cluster without workloads has none of them.
  */
 export class ClusterWorkloads {
   private kubectl?: KubectlAccess;
   private oidc?: iam.OidcProviderNative;
-  private readinessChecked = false;
   private readonly waiting: IConstruct[] = [];
 
   constructor(private readonly options: ClusterWorkloadsOptions) {
@@ -43,7 +43,7 @@ export class ClusterWorkloads {
     });
   }
 
-  /** The aws-eks imported-cluster handle that manifests and charts are applied through. */
+  /** The aws-eks imported-cluster handle that Helm charts are installed through. */
   public get kubectlCluster(): eks.ICluster {
     return this.kubectlAccess().handle;
   }
@@ -60,20 +60,22 @@ export class ClusterWorkloads {
   }
 
   /** Applies manifests as a construct `id` under `scope` (the cluster unless a construct owns them). */
-  public addManifest(id: string, manifests: Array<{ [key: string]: any }>, scope: Construct = this.options.cluster): eks.KubernetesManifest {
-    const manifest = new eks.KubernetesManifest(scope, id, { cluster: this.kubectlCluster, manifest: manifests });
-    this.mustWait(manifest);
-    registerManifests(this.options.cluster, { construct: manifest, manifests });
-    if (!this.readinessChecked) {
-      this.readinessChecked = true;
-      Aspects.of(this.options.cluster).add(new FargateReadiness({ cluster: this.options.cluster }));
-    }
-    return manifest;
+  public addManifest(id: string, manifests: Array<{ [key: string]: any }>, scope: Construct = this.options.cluster): KubernetesObjects {
+    return new KubernetesObjects(scope, id, { cluster: this.options.cluster, manifests });
+  }
+
+  /** Applies a Namespace; objects in it (manifests, service accounts, charts) then depend on it. */
+  public addNamespace(name: string, options: NamespaceOptions = {}): KubernetesObjects {
+    return addNamespaceTo(this.options.cluster, this.options.cluster, name, options);
   }
 
   public addHelmChart(id: string, options: eks.HelmChartOptions): eks.HelmChart {
     const chart = new eks.HelmChart(this.options.cluster, id, { ...options, cluster: this.kubectlCluster });
     this.mustWait(chart);
+    const namespace = options.namespace ? clusterObjectsOf(this.options.cluster).namespaceConstruct(options.namespace) : undefined;
+    if (namespace) {
+      chart.node.addDependency(namespace);
+    }
     return chart;
   }
 

@@ -4,11 +4,11 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { needsVpcPlacement } from './endpoint-placement';
+import { parseMinor } from './kubernetes-versions';
 import { lambdaExecutionRole, privateSubnetsOf } from './vpc-subnets';
 import { IFargateCluster } from '../../fargate-cluster-interface';
 import { addAccessEntry, clusterAdminPolicy } from '../access-entries/cluster-access-entries';
-import { needsVpcPlacement } from './endpoint-placement';
-import { parseMinor } from './kubernetes-versions';
 import { acknowledgeManagedPoliciesUnder, acknowledgeWildcardsUnder } from '../shared/nag-acknowledgements';
 
 /** Minor version of the kubectl in the default layer. */
@@ -29,7 +29,7 @@ export interface KubectlAccess {
 }
 
 /**
- * An aws-eks (v1) imported-cluster handle for `KubernetesManifest` and `HelmChart`: a kubectl role with a
+ * An aws-eks (v1) imported-cluster handle for `HelmChart` (manifests go through `KubernetesObjects`): a kubectl role with a
  * cluster-admin access entry, assumed by a dedicated Lambda role (least privilege: only that role may assume it),
  * the kubectl layer, and VPC placement when the endpoint is private or CIDR-restricted.
  */
@@ -81,7 +81,7 @@ function defaultLayer(scope: Construct, kubernetesVersion: string): lambda.ILaye
   if (Math.abs(minor - DEFAULT_LAYER_MINOR) > 1) {
     Annotations.of(scope).addWarningV2('cdk-eks-fargate:kubectl-layer-version',
       `The default kubectl layer is kubectl 1.${DEFAULT_LAYER_MINOR}, more than one minor version away from the cluster's Kubernetes `
-      + `${kubernetesVersion}, outside kubectl's supported skew. Install @aws-cdk/lambda-layer-kubectl-v${minor} and pass `
+      + `${kubernetesVersion}, outside kubectl's supported skew. Only Helm charts use the layer (manifests are applied without kubectl). Install @aws-cdk/lambda-layer-kubectl-v${minor} and pass `
       + `\`kubectlLayer: new KubectlV${minor}Layer(this, 'Kubectl')\`.`);
   }
   return new KubectlV29Layer(scope, 'KubectlLayer');

@@ -14,16 +14,18 @@ export interface RoleAssumer {
   assumeRole(roleArn: string, sessionName: string): Promise<AwsCredentials>;
 }
 
-/** Session names allow `[\w+=,.@-]`, 2 to 64 characters. */
-const SESSION_NAME_PREFIX = 'cdk-eks-fargate-aws-auth-';
+/** What the handler assumes a role for; named in the session so audit logs say who wrote what. */
+export type SessionPurpose = 'aws-auth' | 'objects';
 
 /**
- * The role session name for one custom-resource request: a fixed prefix (so audit logs say who wrote aws-auth) and
- * the start of the CloudFormation request id (so a log line can be traced to its stack event).
+ * The role session name for one custom-resource request (`[\w+=,.@-]`, 2 to 64 characters): a fixed prefix with
+ * the purpose (so audit logs say who wrote aws-auth or applied objects) and the start of the CloudFormation request
+ * id (so a log line can be traced to its stack event).
  */
-export function sessionNameFor(requestId: string): string {
-  const suffix = requestId.replace(/[^\w+=,.@-]/g, '').slice(0, 64 - SESSION_NAME_PREFIX.length);
-  return SESSION_NAME_PREFIX + (suffix || 'request');
+export function sessionNameFor(requestId: string, purpose: SessionPurpose = 'aws-auth'): string {
+  const prefix = `cdk-eks-fargate-${purpose}-`;
+  const suffix = requestId.replace(/[^\w+=,.@-]/g, '').slice(0, 64 - prefix.length);
+  return prefix + (suffix || 'request');
 }
 
 /**

@@ -24,6 +24,11 @@ export interface HandlerDependencies {
    */
   readonly requestTimeoutMs?: number;
   /**
+   * Limit on one STS or EKS call.
+   * @default 10000
+   */
+  readonly awsCallTimeoutMs?: number;
+  /**
    * Time kept back at the end of the Lambda run to send the CloudFormation response (three PUTs of up to 5 s).
    * @default 20000
    */

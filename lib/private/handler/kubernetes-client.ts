@@ -1,19 +1,42 @@
 import * as http from 'http';
 import * as https from 'https';
 import { URL } from 'url';
+import { throwIfAborted } from './work-abort';
 
-/** HTTP methods the aws-auth handler needs. */
-export type KubernetesMethod = 'GET' | 'PUT' | 'POST';
+export { WorkAbortedError } from './work-abort';
+
+/** HTTP methods the handler needs. */
+export type KubernetesMethod = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
 /** Status and raw body of a Kubernetes API response; non-2xx statuses are answers, not exceptions. */
 export interface KubernetesResponse {
   readonly statusCode: number;
   readonly body: string;
+  /** The `Retry-After` header, when the server sent one (seconds, on 429 and 503). */
+  readonly retryAfter?: string;
 }
 
-/** Sends one request to the Kubernetes API; rejects only when no HTTP answer arrived (network, TLS, timeout). */
+/** Per-request options. */
+export interface KubernetesRequestOptions {
+  /**
+   * Content type of the body.
+   * @default 'application/json'
+   */
+  readonly contentType?: string;
+}
+
+/**
+ * Sends one request to the Kubernetes API; rejects only when no HTTP answer arrived (network, TLS, timeout), or
+ * with `WorkAbortedError` when the handler has already answered CloudFormation.
+ */
 export interface KubernetesRequester {
-  request(method: KubernetesMethod, path: string, body?: unknown): Promise<KubernetesResponse>;
+  request(method: KubernetesMethod, path: string, body?: unknown, options?: KubernetesRequestOptions): Promise<KubernetesResponse>;
+}
+
+/** How long `Retry-After` asks to wait, in milliseconds; undefined when absent or not a number of seconds. */
+export function retryAfterMs(response: KubernetesResponse): number | undefined {
+  const seconds = response.retryAfter === undefined ? NaN : Number(response.retryAfter.trim());
+  return Number.isFinite(seconds) && seconds >= 0 ? seconds * 1000 : undefined;
 }
 
 /** Where the API server is and how to prove who we are. */
@@ -29,6 +52,11 @@ export interface KubernetesClientOptions {
    * @default 10000
    */
   readonly requestTimeoutMs?: number;
+  /**
+   * Aborted once the handler has answered CloudFormation: no request starts afterwards, and one in flight is cut.
+   * @default - never aborted
+   */
+  readonly signal?: AbortSignal;
 }
 
 /** A request that did not finish within its time limit; retried like a connection reset. */
@@ -61,16 +89,18 @@ export class KubernetesClient implements KubernetesRequester {
     this.requestTimeoutMs = options.requestTimeoutMs ?? 10_000;
   }
 
-  public async request(method: KubernetesMethod, path: string, body?: unknown): Promise<KubernetesResponse> {
+  public async request(method: KubernetesMethod, path: string, body?: unknown, options: KubernetesRequestOptions = {}): Promise<KubernetesResponse> {
+    throwIfAborted(this.options.signal, `before ${method} ${path}`);
     const token = await this.options.bearerToken();
+    throwIfAborted(this.options.signal, `before ${method} ${path}`);
     const payload = body === undefined ? undefined : Buffer.from(JSON.stringify(body), 'utf8');
     const headers: http.OutgoingHttpHeaders = {
       'accept': 'application/json',
       'authorization': `Bearer ${token}`,
-      'user-agent': 'cdk-eks-fargate-aws-auth',
+      'user-agent': 'cdk-eks-fargate',
     };
     if (payload) {
-      headers['content-type'] = 'application/json';
+      headers['content-type'] = options.contentType ?? 'application/json';
       headers['content-length'] = payload.length;
     }
     const requestOptions: https.RequestOptions = {
@@ -82,6 +112,7 @@ export class KubernetesClient implements KubernetesRequester {
       headers,
       // One connection per request: no pooled socket can go stale between retries.
       agent: false,
+      signal: this.options.signal,
     };
     if (this.endpoint.protocol === 'https:') {
       requestOptions.ca = this.options.certificateAuthorityPem;
@@ -99,7 +130,12 @@ export class KubernetesClient implements KubernetesRequester {
         response.on('aborted', () => fail(Object.assign(new Error('response aborted'), { code: 'ECONNRESET' })));
         response.on('end', () => {
           clearTimeout(timer);
-          resolve({ statusCode: response.statusCode ?? 0, body: Buffer.concat(chunks).toString('utf8') });
+          const retryAfter = response.headers['retry-after'];
+          resolve({
+            statusCode: response.statusCode ?? 0,
+            body: Buffer.concat(chunks).toString('utf8'),
+            ...(typeof retryAfter === 'string' ? { retryAfter } : {}),
+          });
         });
       });
       // A whole-request limit rather than a socket idle limit: a server that trickles bytes cannot hold us.

@@ -36,13 +36,13 @@ export function kubernetesHandlerFor(requester: IConstruct, cluster: IFargateClu
   }
   const network = inVpc ? vpcPlacement(requester, stack, cluster, id) : {};
   const role = lambdaExecutionRole(stack, `${id}Role`, {
-    description: 'Execution role of the cdk-eks-fargate aws-auth handler',
+    description: 'Execution role of the cdk-eks-fargate Kubernetes handler (aws-auth and objects)',
     path: KUBERNETES_HANDLER_ROLE_PATH,
     inVpc,
   });
   const handler = new KubernetesHandlerFunction(stack, id, {
     role,
-    description: 'cdk-eks-fargate: merges identity mappings into kube-system/aws-auth without dropping entries it does not own',
+    description: 'cdk-eks-fargate: merges identity mappings into kube-system/aws-auth and applies Kubernetes objects (server-side apply)',
     timeout: KUBERNETES_HANDLER_TIMEOUT,
     memorySize: 256,
     // The function acts only on events of this stack (anyone with lambda:InvokeFunction could send it others).

@@ -1,9 +1,14 @@
 import { sessionNameFor } from './assumed-credentials';
 import { CloudFormationCustomResourceEvent, CloudFormationResponse } from './cloudformation-response';
-import { HandlerDependencies, defaultHandlerDependencies } from './default-dependencies';
+import { ClusterSessions } from './cluster-session';
+import { defaultHandlerDependencies, HandlerDependencies } from './default-dependencies';
+import { ResourceLifecycle } from './resource-lifecycle';
 import { Deadline } from './retry-timing';
-import { AwsAuthLifecycle, LifecycleResult, NOTHING_CREATED_PREFIX, NothingCreatedError } from '../aws-auth/handler/aws-auth-lifecycle';
-import { AwsAuthTargets } from '../aws-auth/handler/aws-auth-targets';
+import { withTimeLimit } from './work-abort';
+import { awsAuthLifecycle } from '../aws-auth/handler/aws-auth-resource';
+import { AWS_AUTH_RESOURCE_TYPE } from '../aws-auth/handler/resource-properties';
+import { KubernetesObjectsLifecycle } from '../manifests/handler/kubernetes-objects-lifecycle';
+import { KUBERNETES_OBJECTS_RESOURCE_TYPE } from '../manifests/resource-properties';
 
 export type { HandlerDependencies } from './default-dependencies';
 export type { CloudFormationCustomResourceEvent, CloudFormationResponse } from './cloudformation-response';
@@ -18,9 +23,10 @@ export interface HandlerContext {
 export type KubernetesHandler = (event: CloudFormationCustomResourceEvent, context: HandlerContext) => Promise<void>;
 
 /**
- * The aws-auth custom-resource handler over the given dependencies. It dispatches on `RequestType`, lets
- * `AwsAuthLifecycle` do the work, and PUTs the response to `ResponseURL` in every case: success, failure, and work
- * still running when only `responseReserveMs` of the Lambda's time is left.
+ * The custom-resource handler of the library's Kubernetes resources (aws-auth merges and Kubernetes objects) over
+ * the given dependencies. It picks the lifecycle by `ResourceType`, and PUTs the response to `ResponseURL` exactly
+ * once in every case: success, failure, and work still running when only `responseReserveMs` of the Lambda's time
+ * is left. Right before answering it aborts the work's signal, so nothing started afterwards reaches the cluster.
  */
 export function createHandler(dependencies: HandlerDependencies): KubernetesHandler {
   return async (event, context) => {
@@ -30,14 +36,23 @@ export function createHandler(dependencies: HandlerDependencies): KubernetesHand
     const workTimeMs = context.getRemainingTimeInMillis() - responseReserveMs;
     // A round that starts just before the deadline still needs a GET and a PUT.
     const deadline = new Deadline(dependencies.timing, dependencies.timing.now() + workTimeMs - 2 * requestTimeoutMs);
-    const lifecycle = new AwsAuthLifecycle(new AwsAuthTargets({
-      ...dependencies,
-      sessionName: sessionNameFor(event.RequestId),
+    const abort = new AbortController();
+    const lifecycleOptions = {
+      sessions: new ClusterSessions({
+        ...dependencies,
+        sessionName: sessionNameFor(event.RequestId, event.ResourceType === KUBERNETES_OBJECTS_RESOURCE_TYPE ? 'objects' : 'aws-auth'),
+        deadline,
+        requestTimeoutMs,
+        awsCallTimeoutMs: dependencies.awsCallTimeoutMs ?? 10_000,
+        signal: abort.signal,
+        log,
+        checkEndpoint: dependencies.guards?.checkEndpoint,
+      }),
+      timing: dependencies.timing,
       deadline,
-      requestTimeoutMs,
+      backoff: dependencies.backoff,
       log,
-      checkEndpoint: dependencies.guards?.checkEndpoint,
-    }), log);
+    };
 
     try {
       dependencies.guards?.checkEvent(event);
@@ -46,17 +61,25 @@ export function createHandler(dependencies: HandlerDependencies): KubernetesHand
       log(`REFUSED ${event.RequestType} without acting or answering: ${error instanceof Error ? error.message : String(error)}`);
       return;
     }
-    log(`${event.RequestType} ${event.LogicalResourceId} (${event.PhysicalResourceId ?? 'new'}) in ${event.StackId}`);
+    log(`${event.RequestType} ${event.ResourceType} ${event.LogicalResourceId} (${event.PhysicalResourceId ?? 'new'}) in ${event.StackId}`);
     let response: CloudFormationResponse;
+    let lifecycle: ResourceLifecycle | undefined;
     try {
-      const result = await withinTime(dispatch(event, lifecycle), workTimeMs);
+      lifecycle = lifecycleFor(event, lifecycleOptions);
+      const work = lifecycle.handle(event);
+      // Work abandoned at the time limit ends at its next request or AWS answer; say so when it does.
+      work.catch((error: unknown) => abort.signal.aborted && log(`abandoned work ended: ${(error as Error).message}`));
+      const result = await withTimeLimit(work, workTimeMs, `handler ran out of time after ${Math.round(workTimeMs / 1000)} s; `
+        + 'every write is whole (one object, or the whole aws-auth ConfigMap), and nothing is written after this answer');
       response = answer(event, 'SUCCESS', result.physicalResourceId, undefined, result.data);
     } catch (error) {
       const reason = error instanceof Error ? error.message : String(error);
       log(`FAILED: ${error instanceof Error && error.stack ? error.stack : reason}`);
       const logHint = context.logStreamName ? ` (log stream ${context.logStreamName})` : '';
-      response = answer(event, 'FAILED', failedPhysicalId(event, error), reason + logHint);
+      const physicalId = lifecycle ? lifecycle.failedPhysicalId(event, error) : event.PhysicalResourceId ?? `cdk-eks-fargate:unknown:${event.RequestId}`;
+      response = answer(event, 'FAILED', physicalId, reason + logHint);
     }
+    abort.abort();
     // A failed delivery throws, so the asynchronous invocation is retried and the (idempotent) request redone.
     await dependencies.responder.send(event.ResponseURL, response);
   };
@@ -65,39 +88,16 @@ export function createHandler(dependencies: HandlerDependencies): KubernetesHand
 /** The Lambda entry point. Dependencies are built per invocation so importing this file needs no AWS setup. */
 export const handler: KubernetesHandler = (event, context) => createHandler(defaultHandlerDependencies())(event, context);
 
-function dispatch(event: CloudFormationCustomResourceEvent, lifecycle: AwsAuthLifecycle): Promise<LifecycleResult> {
-  switch (event.RequestType) {
-    case 'Create':
-      return lifecycle.create(event.ResourceProperties);
-    case 'Update':
-      return lifecycle.update(event.ResourceProperties, event.OldResourceProperties, physicalIdOf(event));
-    case 'Delete':
-      return lifecycle.delete(event.ResourceProperties, physicalIdOf(event));
+function lifecycleFor(event: CloudFormationCustomResourceEvent, options: ConstructorParameters<typeof KubernetesObjectsLifecycle>[0]): ResourceLifecycle {
+  switch (event.ResourceType) {
+    case KUBERNETES_OBJECTS_RESOURCE_TYPE:
+      return new KubernetesObjectsLifecycle(options);
+    case AWS_AUTH_RESOURCE_TYPE:
+      return awsAuthLifecycle(options);
     default:
-      return Promise.reject(new Error(`Unknown RequestType ${JSON.stringify((event as { RequestType?: unknown }).RequestType)}`));
+      throw new Error(`Unknown ResourceType ${JSON.stringify(event.ResourceType)}; this handler serves ${AWS_AUTH_RESOURCE_TYPE} and `
+        + KUBERNETES_OBJECTS_RESOURCE_TYPE);
   }
-}
-
-function physicalIdOf(event: CloudFormationCustomResourceEvent): string {
-  if (!event.PhysicalResourceId) {
-    throw new Error(`${event.RequestType} request without a PhysicalResourceId`);
-  }
-  return event.PhysicalResourceId;
-}
-
-/**
- * Physical id of a failed request. Update and Delete keep the current one (a different id on a failed update would
- * look like a replacement). A failed Create names its owner, so the rollback Delete removes whatever may have
- * landed, unless it certainly wrote nothing: then an id the Delete recognises as nothing to undo.
- */
-function failedPhysicalId(event: CloudFormationCustomResourceEvent, error: unknown): string {
-  if (event.RequestType !== 'Create') {
-    return event.PhysicalResourceId ?? `${NOTHING_CREATED_PREFIX}${event.RequestId}`;
-  }
-  const ownerId = event.ResourceProperties.OwnerId;
-  return error instanceof NothingCreatedError || typeof ownerId !== 'string' || ownerId === ''
-    ? `${NOTHING_CREATED_PREFIX}${event.RequestId}`
-    : ownerId;
 }
 
 function answer(
@@ -114,17 +114,4 @@ function answer(
     NoEcho: false,
     Data: data ?? {},
   };
-}
-
-/**
- * Rejects once `ms` pass, so a call that hangs (an SDK request, a DNS lookup) cannot keep the response from going
- * out. A real timer on purpose: the injected clock drives retries, this guards the Lambda's real time limit.
- */
-function withinTime<T>(work: Promise<T>, ms: number): Promise<T> {
-  let timer: NodeJS.Timeout | undefined;
-  const expired = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`aws-auth handler ran out of time after ${Math.round(ms / 1000)} s; `
-      + 'aws-auth holds either the state before this request or its complete result, never a partial write')), Math.max(0, ms));
-  });
-  return Promise.race([work, expired]).finally(() => clearTimeout(timer));
 }

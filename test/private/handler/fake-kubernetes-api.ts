@@ -1,6 +1,7 @@
 import * as http from 'http';
 import * as https from 'https';
 import { AddressInfo } from 'net';
+import { FakeObjectStore } from './fake-object-store';
 
 /** A ConfigMap as the fake stores it. */
 export interface StoredConfigMap {
@@ -16,7 +17,9 @@ export interface RecordedRequest {
   readonly method: string;
   readonly path: string;
   readonly authorization?: string;
-  /** Parsed JSON body of PUT and POST. */
+  /** The request's content type. */
+  readonly contentType?: string;
+  /** Parsed JSON body of PUT, POST and PATCH. */
   readonly body?: any;
 }
 
@@ -27,14 +30,16 @@ export interface ConfigMapContent {
   [field: string]: unknown;
 }
 
-type Method = 'GET' | 'PUT' | 'POST';
+type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
 /**
  * A fault applied to the next `times` requests whose method is in `methods` (every method when absent), after
  * letting the first `skip` of them through:
  * - `interfere`: another writer stores `change(current)` (or deletes aws-auth when it returns `undefined`) just
  *   before this request is handled: a stale PUT then gets 409, a PUT after a delete 404, a POST after a create 409;
- * - `status`: answer with this HTTP status and a Kubernetes Status body, without touching anything;
+ * - `status`: answer with this HTTP status and a Kubernetes Status body (with `message`, and a `Retry-After` header
+ *   when `retryAfterSeconds` is set), without touching anything;
+ * - `garble`: handle the request, then answer 200 with the first half of the body (complete, but cut JSON);
  * - `slow`: handle the request, then hold the answer back for `delayMs` (beyond a client's timeout, the write has landed);
  * - `reset`: destroy the socket without an answer, after handling the request when `afterApplying` is set;
  * - `hold`: keep the request until `release()` resolves (other clients' requests go through meanwhile), then handle it.
@@ -46,7 +51,15 @@ export type Fault = { readonly skip?: number } & (
     readonly methods?: Method[];
     readonly change: (current: StoredConfigMap | undefined) => ConfigMapContent | undefined;
   }
-  | { readonly kind: 'status'; readonly times: number; readonly methods?: Method[]; readonly status: number }
+  | {
+    readonly kind: 'status';
+    readonly times: number;
+    readonly methods?: Method[];
+    readonly status: number;
+    readonly message?: string;
+    readonly retryAfterSeconds?: number;
+  }
+  | { readonly kind: 'garble'; readonly times: number; readonly methods?: Method[] }
   | { readonly kind: 'slow'; readonly times: number; readonly methods?: Method[]; readonly delayMs: number }
   | { readonly kind: 'reset'; readonly times: number; readonly methods?: Method[]; readonly afterApplying?: boolean }
   | { readonly kind: 'hold'; readonly times: number; readonly methods?: Method[]; readonly release: () => Promise<unknown> });
@@ -54,15 +67,25 @@ export type Fault = { readonly skip?: number } & (
 type PendingFault = Fault & { remaining: number; toSkip: number };
 
 const REASONS: { [status: number]: string } = {
-  400: 'BadRequest', 401: 'Unauthorized', 403: 'Forbidden', 404: 'NotFound', 409: 'Conflict', 422: 'Invalid', 500: 'InternalError', 503: 'ServiceUnavailable',
+  400: 'BadRequest',
+  401: 'Unauthorized',
+  403: 'Forbidden',
+  404: 'NotFound',
+  409: 'Conflict',
+  422: 'Invalid',
+  429: 'TooManyRequests',
+  500: 'InternalError',
+  503: 'ServiceUnavailable',
 };
 
 const CONFIG_MAPS = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps(?:\/([^/?]+))?$/;
 
 /**
- * A Kubernetes API server for ConfigMaps, on 127.0.0.1 and a free port, with real optimistic concurrency: one
- * monotonic resourceVersion counter, 409 Conflict on a stale PUT, 409 AlreadyExists on POST of an existing name,
- * 404 NotFound when absent, and Kubernetes-shaped Status bodies. Faults are injected per request.
+ * A Kubernetes API server on 127.0.0.1 and a free port. ConfigMaps written with GET/PUT/POST (aws-auth) have real
+ * optimistic concurrency: one monotonic resourceVersion counter, 409 Conflict on a stale PUT, 409 AlreadyExists on
+ * POST of an existing name, 404 NotFound when absent. Every other object path, and PATCH/DELETE, goes to
+ * `objects` (discovery, server-side apply with field managers, finalizers, CRDs). Kubernetes-shaped Status bodies;
+ * faults are injected per request.
  */
 export class FakeKubernetesApi {
   /** Starts a server: plain HTTP, or HTTPS with the given key and certificate. */
@@ -82,6 +105,8 @@ export class FakeKubernetesApi {
   public readonly requests: RecordedRequest[] = [];
   /** 409 answers given (Conflict and AlreadyExists). */
   public conflictsAnswered = 0;
+  /** Objects applied with server-side apply, and discovery. */
+  public readonly objects = new FakeObjectStore();
 
   private server!: http.Server;
   private readonly configMaps = new Map<string, StoredConfigMap>();
@@ -164,14 +189,17 @@ export class FakeKubernetesApi {
     request.on('end', async () => {
       const method = request.method as Method;
       const text = Buffer.concat(chunks).toString('utf8');
-      this.requests.push({ method, path: request.url ?? '', authorization: request.headers.authorization, body: parseOrUndefined(text) });
+      this.requests.push({
+        method, path: request.url ?? '', authorization: request.headers.authorization, contentType: request.headers['content-type'], body: parseOrUndefined(text),
+      });
       let fault = this.takeFault(method);
       if (fault?.kind === 'hold') {
         await fault.release();
         fault = undefined;
       }
       if (fault?.kind === 'status') {
-        return this.send(response, fault.status, statusBody(fault.status, `injected ${fault.status}`));
+        const headers = fault.retryAfterSeconds === undefined ? {} : { 'retry-after': String(fault.retryAfterSeconds) };
+        return this.send(response, fault.status, statusBody(fault.status, fault.message ?? `injected ${fault.status}`), headers);
       }
       if (fault?.kind === 'reset' && !fault.afterApplying) {
         return request.socket.destroy();
@@ -186,6 +214,11 @@ export class FakeKubernetesApi {
       if (fault?.kind === 'slow') {
         setTimeout(() => this.send(response, status, body), fault.delayMs).unref();
         return;
+      }
+      if (fault?.kind === 'garble') {
+        const whole = JSON.stringify(body);
+        response.writeHead(200, { 'content-type': 'application/json' });
+        return response.end(whole.slice(0, Math.floor(whole.length / 2)));
       }
       this.send(response, status, body);
     });
@@ -209,11 +242,11 @@ export class FakeKubernetesApi {
   /** The API semantics: [status, body]. */
   private apply(method: Method, url: string, text: string): [number, unknown] {
     const match = CONFIG_MAPS.exec(url.split('?')[0]);
-    if (!match) {
-      return [404, statusBody(404, `the server could not find the requested resource (${url})`)];
+    const key = match ? `${match[1]}/${match[2]}` : '';
+    if (!match || method === 'PATCH' || method === 'DELETE' || (method === 'GET' && !this.configMaps.has(key) && this.objects.has(url))) {
+      return this.objects.handle(method, url, text) ?? [404, statusBody(404, `the server could not find the requested resource (${url})`)];
     }
     const [, namespace, name] = match;
-    const key = `${namespace}/${name}`;
     if (method === 'GET' && name) {
       const stored = this.configMaps.get(key);
       return stored ? [200, stored] : [404, statusBody(404, `configmaps "${name}" not found`, name)];
@@ -258,12 +291,12 @@ export class FakeKubernetesApi {
     return stored;
   }
 
-  private send(response: http.ServerResponse, status: number, body: unknown): void {
+  private send(response: http.ServerResponse, status: number, body: unknown, headers: http.OutgoingHttpHeaders = {}): void {
     if (status === 409) {
       this.conflictsAnswered++;
     }
     response.on('error', () => undefined);
-    response.writeHead(status, { 'content-type': 'application/json' });
+    response.writeHead(status, { 'content-type': 'application/json', ...headers });
     response.end(JSON.stringify(body));
   }
 }

@@ -36,9 +36,12 @@ export class FakeRoleAssumer implements RoleAssumer {
   public readonly calls: Array<{ roleArn: string; sessionName: string }> = [];
   /** Errors thrown by the next calls, in order. */
   public readonly failures: Error[] = [];
+  /** When set, every answer waits for it (an STS answer arriving late). */
+  public gate?: Promise<void>;
 
   public async assumeRole(roleArn: string, sessionName: string): Promise<AwsCredentials> {
     this.calls.push({ roleArn, sessionName });
+    await this.gate;
     const failure = this.failures.shift();
     if (failure) {
       throw failure;
@@ -54,9 +57,12 @@ export class FakeClusterDescriber implements ClusterDescriber {
   /** Errors thrown by the next calls, in order. */
   public readonly failures: Error[] = [];
   public credentials?: AwsCredentials;
+  /** When set, every answer waits for it (an EKS answer arriving late). */
+  public gate?: Promise<void>;
 
   public async describe(clusterName: string): Promise<ClusterConnection | undefined> {
     this.calls.push({ clusterName, credentials: this.credentials });
+    await this.gate;
     const failure = this.failures.shift();
     if (failure) {
       throw failure;

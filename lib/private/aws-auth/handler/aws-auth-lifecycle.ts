@@ -2,6 +2,7 @@ import { AwsAuthTarget } from './aws-auth-targets';
 import { AwsAuthChange, WriteOptions, WriteOutcome } from './aws-auth-writer';
 import { applyOwnerChange, removeOwnerChange, replaceOwnerChange } from './owner-changes';
 import { AwsAuthTargetProperties, parseRequestProperties, parseTargetProperties } from './request-properties';
+import { LifecycleResult } from '../../handler/resource-lifecycle';
 import { recordDesiredChange, tombstoneChange } from '../reconcile/desired-state-changes';
 
 /** Opens the aws-auth of the cluster named by some properties. */
@@ -24,13 +25,7 @@ export class NothingCreatedError extends Error {
 /** Prefix of the physical id of a Create that wrote nothing; Deletes of such ids do nothing. */
 export const NOTHING_CREATED_PREFIX = 'cdk-eks-fargate:nothing-created:';
 
-/** What CloudFormation is told after a successful request. */
-export interface LifecycleResult {
-  /** The owner id: stable while the owner id is, so CloudFormation never sends a cleanup Delete for an update. */
-  readonly physicalResourceId: string;
-  /** `Fn::GetAtt`-able attributes. */
-  readonly data: { readonly [key: string]: string };
-}
+export type { LifecycleResult } from '../../handler/resource-lifecycle';
 
 /**
  * The custom resource's lifecycle in aws-auth terms:

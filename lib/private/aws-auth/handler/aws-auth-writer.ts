@@ -6,7 +6,7 @@ import {
   AwsAuthWriteError, giveUpMessage, networkProblem, problemOf, RetryableProblem, WriterIdentity,
 } from './write-problems';
 import { AwsAuthState } from '../../../aws-auth-merge';
-import { KubernetesMethod, KubernetesRequester, KubernetesResponse } from '../../handler/kubernetes-client';
+import { KubernetesMethod, KubernetesRequester, KubernetesResponse, WorkAbortedError } from '../../handler/kubernetes-client';
 import { BackoffOptions, Deadline, JitteredBackoff, RetryTiming } from '../../handler/retry-timing';
 
 /** A pure change to aws-auth (a merge-engine call); it may throw, and then nothing is written. */
@@ -111,7 +111,8 @@ export class AwsAuthWriter {
       if (problem.kind === 'network' && writeOptions.confirmClusterGone && await writeOptions.confirmClusterGone()) {
         return { result: 'cluster-gone', attempts, conflictsRetried };
       }
-      const delayMs = this.backoff.delayMs(attempts - 1);
+      // Retry-After is honoured, but only while the wait still ends before the deadline.
+      const delayMs = Math.max(this.backoff.delayMs(attempts - 1), problem.kind === 'server' ? problem.retryAfterMs ?? 0 : 0);
       if (!deadline.allows(delayMs)) {
         throw new AwsAuthWriteError(giveUpMessage(problem, identity, attempts, timing.now() - startedMs));
       }
@@ -126,7 +127,12 @@ export class AwsAuthWriter {
     }
     let configMap: ConfigMapObject | undefined;
     if (read.response.statusCode === 200) {
-      configMap = parseConfigMap(read.response.body);
+      try {
+        configMap = parseConfigMap(read.response.body);
+      } catch (error) {
+        // A body cut short by a proxy or a broken connection that still ended cleanly: read again.
+        return { retry: { kind: 'server', statusCode: 200, detail: (error as Error).message } };
+      }
     } else if (read.response.statusCode !== 404) {
       return { retry: problemOf('GET', this.path, read.response, []) };
     }
@@ -182,6 +188,9 @@ export class AwsAuthWriter {
       }
       return { response };
     } catch (error) {
+      if (error instanceof WorkAbortedError) {
+        throw error;
+      }
       return { retry: networkProblem(method, path, error) };
     }
   }

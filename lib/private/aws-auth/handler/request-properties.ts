@@ -1,11 +1,9 @@
 import { AwsAuthResourceProperties } from './resource-properties';
 import { AwsAuthMappings } from '../../../aws-auth-merge';
-import { ClusterConnectionProperties } from '../../handler/cluster-connection';
+import { ClusterTarget, optionalString as optionalPropertyString, parseClusterTarget, requiredString as requiredPropertyString } from '../../handler/cluster-target';
 
 /** Where the handler goes and as whom: all a Delete needs. */
-export interface AwsAuthTargetProperties extends ClusterConnectionProperties {
-  /** Role assumed to reach the cluster. */
-  readonly roleArn: string;
+export interface AwsAuthTargetProperties extends ClusterTarget {
   /** Whether a scheduled reconcile guards this owner: then deploys record its desired state and Deletes a tombstone. */
   readonly reconcile: boolean;
 }
@@ -31,18 +29,7 @@ export function parseRequestProperties(raw: unknown): AwsAuthRequestProperties {
 /** Reads only what locates the cluster, for Deletes and for the previous cluster of an Update. */
 export function parseTargetProperties(raw: unknown): AwsAuthTargetProperties {
   const properties = asRecord(raw);
-  const endpoint = optionalString(properties, 'Endpoint');
-  const certificateAuthorityData = optionalString(properties, 'CertificateAuthorityData');
-  if (endpoint && !certificateAuthorityData && !endpoint.startsWith('http://')) {
-    throw new Error('Property `CertificateAuthorityData` is required when `Endpoint` is set (the cluster CA verifies the endpoint)');
-  }
-  return {
-    clusterName: requiredString(properties, 'ClusterName'),
-    roleArn: requiredString(properties, 'RoleArn'),
-    reconcile: optionalString(properties, 'Reconcile') === 'true',
-    endpoint,
-    certificateAuthorityData,
-  };
+  return { ...parseClusterTarget(properties), reconcile: optionalPropertyString(properties, 'Reconcile') === 'true' };
 }
 
 type PropertyName = keyof AwsAuthResourceProperties;
@@ -52,22 +39,7 @@ function asRecord(raw: unknown): { [key: string]: unknown } {
 }
 
 function requiredString(properties: { [key: string]: unknown }, name: PropertyName): string {
-  const value = properties[name];
-  if (typeof value !== 'string' || value.length === 0) {
-    throw new Error(`Property \`${name}\` must be a non-empty string, got ${JSON.stringify(value)}`);
-  }
-  return value;
-}
-
-function optionalString(properties: { [key: string]: unknown }, name: PropertyName): string | undefined {
-  const value = properties[name];
-  if (value === undefined || value === '') {
-    return undefined;
-  }
-  if (typeof value !== 'string') {
-    throw new Error(`Property \`${name}\` must be a string, got ${JSON.stringify(value)}`);
-  }
-  return value;
+  return requiredPropertyString(properties, name);
 }
 
 /** `Mappings` is JSON text (CloudFormation would turn nested numbers and booleans into strings otherwise). */

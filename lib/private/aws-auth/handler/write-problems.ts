@@ -1,4 +1,4 @@
-import { KubernetesMethod, KubernetesResponse } from '../../handler/kubernetes-client';
+import { KubernetesMethod, KubernetesResponse, retryAfterMs } from '../../handler/kubernetes-client';
 
 /** Who was writing where; every failure message names both so the fix is obvious from the stack event. */
 export interface WriterIdentity {
@@ -10,13 +10,14 @@ export interface WriterIdentity {
  * A failed attempt that a later attempt may fix:
  * - `conflict`: someone wrote aws-auth between our read and our write (409, or 404 on PUT after a delete);
  * - `access-denied`: 401/403, normal for a minute or two after an access entry is created;
- * - `server`: 5xx or 429 from the API server;
+ * - `server`: 5xx or 429 from the API server (with the wait its `Retry-After` asks for), or a GET answer whose body
+ *   is cut or not a ConfigMap;
  * - `network`: no HTTP answer (reset, refused, DNS, TLS, timeout).
  */
 export type RetryableProblem =
   | { readonly kind: 'conflict'; readonly detail: string }
   | { readonly kind: 'access-denied'; readonly statusCode: number; readonly detail: string }
-  | { readonly kind: 'server'; readonly statusCode: number; readonly detail: string }
+  | { readonly kind: 'server'; readonly statusCode: number; readonly detail: string; readonly retryAfterMs?: number }
   | { readonly kind: 'network'; readonly detail: string };
 
 /** A failure that ends the request; aws-auth holds whatever it held before this request's last successful write. */
@@ -55,7 +56,7 @@ export function problemOf(
     return { kind: 'access-denied', statusCode: response.statusCode, detail };
   }
   if (response.statusCode >= 500 || response.statusCode === 429) {
-    return { kind: 'server', statusCode: response.statusCode, detail };
+    return { kind: 'server', statusCode: response.statusCode, detail, retryAfterMs: retryAfterMs(response) };
   }
   throw new AwsAuthWriteError(`${detail}; this is not something a retry can fix, so aws-auth was not written`);
 }

@@ -1,6 +1,7 @@
 import { metricLines } from './reconcile-metrics';
 import { ReconcileReport, runReconcile } from './reconcile-run';
 import { sessionNameFor } from '../../handler/assumed-credentials';
+import { ClusterSessions } from '../../handler/cluster-session';
 import { HandlerDependencies, defaultHandlerDependencies } from '../../handler/default-dependencies';
 import { Deadline } from '../../handler/retry-timing';
 import { AwsAuthTargets } from '../handler/aws-auth-targets';
@@ -51,11 +52,20 @@ export function createReconciler(dependencies: ReconcileDependencies) {
     const requestTimeoutMs = dependencies.requestTimeoutMs ?? 10_000;
     let report: ReconcileReport | undefined;
     try {
+      const deadline = new Deadline(timing, timing.now() + Math.max(0, context.getRemainingTimeInMillis() - 4 * requestTimeoutMs));
       const targets = new AwsAuthTargets({
-        ...dependencies,
-        sessionName: sessionNameFor(`reconcile-${context.awsRequestId ?? 'run'}`),
-        deadline: new Deadline(timing, timing.now() + Math.max(0, context.getRemainingTimeInMillis() - 4 * requestTimeoutMs)),
-        requestTimeoutMs,
+        sessions: new ClusterSessions({
+          ...dependencies,
+          sessionName: sessionNameFor(`reconcile-${context.awsRequestId ?? 'run'}`),
+          deadline,
+          requestTimeoutMs,
+          awsCallTimeoutMs: 10_000,
+          signal: new AbortController().signal,
+          log,
+        }),
+        timing,
+        deadline,
+        backoff: dependencies.backoff,
         log,
       });
       const target = await targets.open({ ...settings, reconcile: true });

@@ -1,9 +1,10 @@
 import { HANDLER_ROLE } from './aws-auth-fixtures';
-import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
-import { cloudFormationEvent, FakeClusterDescriber, FakeRoleAssumer, FakeTiming, lambdaContext, RecordingResponder } from '../../handler/handler-fakes';
 import { AwsAuthMappings } from '../../../../lib/aws-auth-merge';
 import { CloudFormationCustomResourceEvent, CloudFormationResponse } from '../../../../lib/private/handler/cloudformation-response';
 import { KubernetesHandler, createHandler } from '../../../../lib/private/handler/kubernetes-handler.lambda';
+import { KUBERNETES_OBJECTS_RESOURCE_TYPE as OBJECTS_TYPE } from '../../../../lib/private/manifests/resource-properties';
+import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
+import { cloudFormationEvent, FakeClusterDescriber, FakeRoleAssumer, FakeTiming, lambdaContext, RecordingResponder } from '../../handler/handler-fakes';
 
 /**
  * The exported handler factory wired to fakes: the fake Kubernetes API (a real HTTP server), fake STS and EKS, a
@@ -57,6 +58,55 @@ export class HandlerHarness {
       StackId: event.StackId, RequestId: event.RequestId, LogicalResourceId: event.LogicalResourceId, NoEcho: false,
     });
     return this.responder.last();
+  }
+
+  /** Properties of a KubernetesObjects resource on the owned cluster `prod`. */
+  public objectsProperties(manifests: unknown[], extra: { [key: string]: string } = {}): { [key: string]: string } {
+    return {
+      ClusterName: 'prod',
+      RoleArn: HANDLER_ROLE,
+      Endpoint: this.api.endpoint,
+      Manifests: JSON.stringify(manifests),
+      Prune: 'true',
+      Force: 'false',
+      Retain: 'false',
+      ...extra,
+    };
+  }
+
+  /** Creates a KubernetesObjects resource with logical id `logicalId`. */
+  public createObjects(manifests: unknown[], logicalId = 'Objects', extra: { [key: string]: string } = {}): Promise<CloudFormationResponse> {
+    return this.send(cloudFormationEvent('Create', this.objectsProperties(manifests, extra), { ResourceType: OBJECTS_TYPE, LogicalResourceId: logicalId }));
+  }
+
+  /** Updates a KubernetesObjects resource from `oldManifests` to `manifests`. */
+  public updateObjects(
+    physicalResourceId: string, manifests: unknown[], oldManifests: unknown[], extra: { [key: string]: string } = {}, logicalId = 'Objects',
+  ): Promise<CloudFormationResponse> {
+    return this.send(cloudFormationEvent('Update', this.objectsProperties(manifests, extra), {
+      ResourceType: OBJECTS_TYPE,
+      LogicalResourceId: logicalId,
+      PhysicalResourceId: physicalResourceId,
+      OldResourceProperties: this.objectsProperties(oldManifests),
+    }));
+  }
+
+  /** Deletes a KubernetesObjects resource. */
+  public deleteObjects(physicalResourceId: string, manifests: unknown[], extra: { [key: string]: string } = {}): Promise<CloudFormationResponse> {
+    return this.send(cloudFormationEvent('Delete', this.objectsProperties(manifests, extra), {
+      ResourceType: OBJECTS_TYPE, LogicalResourceId: 'Objects', PhysicalResourceId: physicalResourceId,
+    }));
+  }
+
+  /** Waits (event-loop turns, no clock) until a log line matches; work abandoned at a time limit ends this way. */
+  public async untilLogged(pattern: RegExp): Promise<void> {
+    for (let turn = 0; turn < 10_000; turn++) {
+      if (this.logs.some((line) => pattern.test(line))) {
+        return;
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    }
+    throw new Error(`no log line matched ${pattern}; logs: ${this.logs.join(' | ')}`);
   }
 
   public create(properties: { [key: string]: unknown }): Promise<CloudFormationResponse> {
