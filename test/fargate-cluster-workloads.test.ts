@@ -53,10 +53,11 @@ describe('FargateCluster workloads', () => {
     const other = cluster.addProfileSet('Other', { selectors: [{ namespace: 'other' }] });
 
     const template = Template.fromStack(stack);
-    const [podless, workloads] = objects.resources.map(resource => template.toJSON().Resources[stack.getLogicalId(resource.node.defaultChild as any)]);
+    const logicalIdOf = (resource: (typeof objects.resources)[number]) => stack.getLogicalId(resource.node.defaultChild as any);
+    const [podless, workloads] = objects.resources.map(resource => template.toJSON().Resources[logicalIdOf(resource)]);
     expect(JSON.parse(podless.Properties.Manifests).map((object: { kind: string }) => object.kind)).toEqual(['Namespace']);
     expect(JSON.parse(workloads.Properties.Manifests).map((object: { kind: string }) => object.kind)).toEqual(['Deployment']);
-    expect(workloads.DependsOn).toEqual(expect.arrayContaining([stack.getLogicalId(etl.profiles[0]), stack.getLogicalId(objects.resources[0].node.defaultChild as any)]));
+    expect(workloads.DependsOn).toEqual(expect.arrayContaining([stack.getLogicalId(etl.profiles[0]), logicalIdOf(objects.resources[0])]));
     expect(workloads.DependsOn).not.toContain(stack.getLogicalId(other.profiles[0]));
     expect(workloads.DependsOn).not.toContain(stack.getLogicalId(cluster.defaultProfile!.profiles[0]));
   });

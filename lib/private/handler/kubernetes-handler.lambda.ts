@@ -88,7 +88,10 @@ export function createHandler(dependencies: HandlerDependencies): KubernetesHand
 /** The Lambda entry point. Dependencies are built per invocation so importing this file needs no AWS setup. */
 export const handler: KubernetesHandler = (event, context) => createHandler(defaultHandlerDependencies())(event, context);
 
-function lifecycleFor(event: CloudFormationCustomResourceEvent, options: ConstructorParameters<typeof KubernetesObjectsLifecycle>[0]): ResourceLifecycle {
+function lifecycleFor(
+  event: CloudFormationCustomResourceEvent,
+  options: ConstructorParameters<typeof KubernetesObjectsLifecycle>[0],
+): ResourceLifecycle {
   switch (event.ResourceType) {
     case KUBERNETES_OBJECTS_RESOURCE_TYPE:
       return new KubernetesObjectsLifecycle(options);

@@ -93,7 +93,8 @@ export class ServerSideApply {
       return 'not-ours';
     }
     if (managers.some((manager) => manager !== this.options.fieldManager)) {
-      await this.apply({ ...object, body: { apiVersion: identity.apiVersion, kind: identity.kind, metadata: { name: identity.name, namespace: identity.namespace } } });
+      const metadata = { name: identity.name, namespace: identity.namespace };
+      await this.apply({ ...object, body: { apiVersion: identity.apiVersion, kind: identity.kind, metadata } });
       this.options.log(`released ${labelOf(identity)}: other resources also apply it`);
       return 'released';
     }
@@ -154,7 +155,8 @@ export class ServerSideApply {
 
 /** Managers that hold fields through server-side apply (operation `Apply`). */
 export function applyManagersOf(object: KubernetesObject): string[] {
-  const entries: Array<{ manager?: unknown; operation?: unknown }> = Array.isArray(object.metadata?.managedFields) ? object.metadata.managedFields : [];
+  const managedFields = object.metadata?.managedFields;
+  const entries: Array<{ manager?: unknown; operation?: unknown }> = Array.isArray(managedFields) ? managedFields : [];
   return entries.filter((entry) => entry.operation === 'Apply' && typeof entry.manager === 'string').map((entry) => entry.manager as string);
 }
 
