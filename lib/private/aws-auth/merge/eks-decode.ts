@@ -129,7 +129,13 @@ function decodeList<M>(value: GoValue, fields: readonly FieldSpec[], typeName: s
 
 /** encoding/json's object decoding: keys in sorted order (as json.Marshal wrote them), each into its field. */
 function decodeStruct(mapping: GoMapping, fields: readonly FieldSpec[], target: Fields, typeName: string, errors: string[]): void {
-  const keys = [...mapping.keys()].sort((left, right) => Buffer.compare(Buffer.from(left, 'utf8'), Buffer.from(right, 'utf8')));
+  const keys = [...mapping.keys()];
+  // json.Marshal sorts keys by their UTF-8 bytes; for ASCII keys that is JavaScript's own order.
+  if (keys.every((key) => /^[\x00-\x7f]*$/.test(key))) {
+    keys.sort();
+  } else {
+    keys.sort((left, right) => Buffer.compare(Buffer.from(left, 'utf8'), Buffer.from(right, 'utf8')));
+  }
   for (const key of keys) {
     const field = fields.find((candidate) => candidate.name === key) ?? fields.find((candidate) => foldEquals(candidate.name, key));
     if (field === undefined) {

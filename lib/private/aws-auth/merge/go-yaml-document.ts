@@ -11,12 +11,15 @@ const DIRECTIVE = /^%YAML[ \t]+([0-9]+)\.([0-9]+)/;
  * @throws GoYamlError
  */
 export function firstDocument(text: string): string {
-  const lines = (text.includes('\u0085') ? nextLinesAsBreaks(text) : text).split('\n');
+  const source = text.includes('\u0085') ? nextLinesAsBreaks(text) : text;
+  const lines = source.split('\n');
   let started = false;
   let sawStartMarker = false;
+  const hasTabs = text.includes('\t');
   for (let index = 0; index < lines.length; index++) {
     const line = lines[index];
-    const marker = MARKER.exec(line);
+    const first = line.charCodeAt(0);
+    const marker = first === 45 /* - */ || first === 46 /* . */ ? MARKER.exec(line) : null;
     if (marker !== null) {
       if (marker[1] === '---' && !started && !sawStartMarker) {
         sawStartMarker = true;
@@ -41,9 +44,14 @@ export function firstDocument(text: string): string {
         continue;
       }
     }
-    refuseTabs(line, index);
+    if (hasTabs) {
+      refuseTabs(line, index);
+    }
+    if (started) {
+      continue;
+    }
     const content = line.trim();
-    if (!started && content !== '' && !content.startsWith('#')) {
+    if (content !== '' && !content.startsWith('#')) {
       started = true;
       const flowEnd = endOfTopFlowNode(lines, index, 0);
       if (flowEnd !== undefined) {
@@ -51,7 +59,7 @@ export function firstDocument(text: string): string {
       }
     }
   }
-  return lines.join('\n');
+  return source;
 }
 
 function refuseTabs(line: string, index: number): void {

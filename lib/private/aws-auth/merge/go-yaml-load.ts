@@ -12,9 +12,21 @@ export const MAX_NESTING = 100;
 /** Nodes a key may expand to through aliases, beyond one node per character of its text. */
 export const MIN_NODE_BUDGET = 10_000;
 
+// js-yaml asks every implicit type in turn about the same scalar: resolve it once.
+let lastText: string | undefined;
+let lastKind: GoScalarKind | undefined;
+
+function plainKind(text: string): GoScalarKind | undefined {
+  if (text !== lastText) {
+    lastText = text;
+    lastKind = resolvePlainScalar(text)?.kind;
+  }
+  return lastKind;
+}
+
 function goType(tag: string, ...kinds: GoScalarKind[]): yaml.Type {
   const resolves = (data: string) => {
-    const kind = resolvePlainScalar(data)?.kind;
+    const kind = plainKind(data);
     return kind !== undefined && kinds.includes(kind);
   };
   return new yaml.Type(tag, {
