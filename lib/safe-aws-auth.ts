@@ -1,3 +1,4 @@
+import { Aws } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
@@ -53,8 +54,9 @@ export interface SafeAwsAuthProps {
   /**
    * Identifies this set of mappings in aws-auth (CONFIG_MAP backend). Entries are owned by it and leave aws-auth only
    * when no other owner holds them and they did not exist before any owner. Changing it moves the ownership in one
-   * update.
-   * @default - the construct path
+   * update (the entries stay where they are).
+   * @default - the deployed stack's name and the construct path (`<stack name>:<path>`, the name resolved at deploy
+   * time), so two stacks with the same construct path never share an owner
    */
   readonly ownerId?: string;
 }
@@ -90,7 +92,7 @@ export class SafeAwsAuth extends Construct {
     throwIfProblems(this, problems);
     this.mappings = this.backend === AwsAuthBackend.ACCESS_ENTRIES
       ? new AccessEntryBackend(this, props.cluster)
-      : new ConfigMapBackend(this, props.cluster, { ownerId: props.ownerId ?? this.node.path, handlerRole: props.handlerRole });
+      : new ConfigMapBackend(this, props.cluster, { ownerId: props.ownerId ?? `${Aws.STACK_NAME}:${this.node.path}`, handlerRole: props.handlerRole });
   }
 
   /** Maps an IAM role to Kubernetes groups (and a username). */

@@ -186,6 +186,9 @@ function deepFreeze<T>(value: T): T {
   return value;
 }
 
+const YAML_FRAGMENTS = ['- ', 'rolearn: ', 'arn:aws:iam::1:role/a', '\n', '  ', '{', '}', '[', ']', ',', '&a ', '*a', '<<: ', '"', '\'', '#',
+  '\t', '\u0085', '\r', '? ', ': ', '!!str ', '---\n', 'yes'];
+
 const LEGITIMATE_REFUSAL = /maps to .* owner ".*" wants|Refusing to update aws-auth/;
 
 describe('AwsAuthMerge properties', () => {
@@ -260,7 +263,8 @@ describe('AwsAuthMerge properties', () => {
             [...new Set(wantedNow.map(wantedIdentity).filter((identity) => !foreignIdentities(kind).has(identity)))].sort());
           if (kind !== 'mapAccounts') {
             for (const entry of wantedNow as Array<RoleMapping | UserMapping>) {
-              const present = (served[kind].entries as unknown as Array<{ identity?: string; mapping: { username: string; groups: string[] | null } }>)
+              type Read = { identity?: string; mapping: { username: string; groups: string[] | null } };
+              const present = (served[kind].entries as unknown as Read[])
                 .filter((candidate) => candidate.identity === wantedIdentity(entry)).pop()!;
               expect(sameMapping({ username: present.mapping.username, groups: present.mapping.groups ?? undefined }, entry)).toBe(true);
             }
@@ -335,16 +339,19 @@ describe('AwsAuthMerge properties', () => {
   test('no input makes AwsAuthMerge throw anything but a plain error', () => {
     const text = fc.oneof(fc.string(), fc.string({ unit: 'binary' }),
       fc.constantFrom('[', '{', '- a: &x [*x]', '- !!binary ###', `${'['.repeat(5000)}${']'.repeat(5000)}`, '- <<: 1', '--- |\n x', '%YAML 2.0\n---\n- a'),
-      fc.array(fc.constantFrom('- ', 'rolearn: ', 'arn:aws:iam::1:role/a', '\n', '  ', '{', '}', '[', ']', ',', '&a ', '*a', '<<: ', '"', '\'', '#', '\t', '\u0085', '\r', '? ', ': ', '!!str ', '---\n', 'yes'), { maxLength: 30 }).map((parts) => parts.join('')),
+      fc.array(fc.constantFrom(...YAML_FRAGMENTS), { maxLength: 30 }).map((parts) => parts.join('')),
     );
     const anything = fc.anything({ maxDepth: 3 });
     const state = fc.oneof(
-      fc.record({ data: fc.dictionary(fc.constantFrom('mapRoles', 'mapUsers', 'mapAccounts', 'other'), fc.oneof(text, anything)),
+      fc.record({
+        data: fc.dictionary(fc.constantFrom('mapRoles', 'mapUsers', 'mapAccounts', 'other'), fc.oneof(text, anything)),
         annotations: fc.option(fc.dictionary(fc.oneof(fc.constantFrom('cdk-eks-fargate.io/owner.aaaaaaaaaaaaaaaa', 'cdk-eks-fargate.io/pre-existing'), fc.string()),
-          fc.oneof(fc.string(), anything)), { nil: undefined }) }),
+          fc.oneof(fc.string(), anything)), { nil: undefined }),
+      }),
       anything,
     );
-    const desired = fc.oneof(anything, fc.record({ mapRoles: fc.oneof(anything, fc.array(fc.record({ rolearn: fc.oneof(fc.string(), anything), groups: anything }))) }));
+    const role = fc.record({ rolearn: fc.oneof(fc.string(), anything), groups: anything });
+    const desired = fc.oneof(anything, fc.record({ mapRoles: fc.oneof(anything, fc.array(role)) }));
     fc.assert(fc.property(state, fc.oneof(fc.string(), anything), desired, (current, ownerId, wanted) => {
       // GIVEN anything a JavaScript caller could pass WHEN merged THEN only plain errors come out
       for (const run of [

@@ -34,9 +34,11 @@ export function blockSequenceLayout(text: string): BlockSequenceLayout | undefin
   for (const line of lines) {
     const start = offset;
     offset += line.length;
-    const content = line.replace(/\r?\n$/, '');
-    const trimmed = content.trimStart();
-    const column = content.length - trimmed.length;
+    const ended = line.replace(/\r?\n$/, '');
+    // A byte order mark opens the stream; it is not indentation.
+    const content = start === 0 && ended.startsWith('\ufeff') ? ended.slice(1) : ended;
+    const column = /^[ \t]*/.exec(content)![0].length;
+    const trimmed = content.slice(column);
     if (trimmed === '' || trimmed.startsWith('#')) {
       continue;
     }
