@@ -125,7 +125,7 @@ export class AwsAuthMerge {
    * malformed
    */
   public static applyOwner(current: AwsAuthState, ownerId: string, desired: AwsAuthMappings): AwsAuthState {
-    return merge.applyOwner(current, ownerId, desired);
+    return cleanErrors(() => merge.applyOwner(current, ownerId, desired));
   }
 
   /**
@@ -140,7 +140,7 @@ export class AwsAuthMerge {
    * @throws when a data key that holds the owner's entries is malformed
    */
   public static removeOwner(current: AwsAuthState, ownerId: string): AwsAuthState {
-    return merge.removeOwner(current, ownerId);
+    return cleanErrors(() => merge.removeOwner(current, ownerId));
   }
 
   /**
@@ -154,8 +154,23 @@ export class AwsAuthMerge {
    * list of well-formed entries
    */
   public static parse(state: AwsAuthState): AwsAuthMappings {
-    return merge.parseState(state);
+    return cleanErrors(() => merge.parseState(state));
   }
 
   private constructor() {}
+}
+
+/**
+ * The merge checks what it reads; should some input still slip past those checks (JavaScript callers can pass
+ * anything), the caller gets an error that says so rather than a TypeError or RangeError from deep inside.
+ */
+function cleanErrors<T>(run: () => T): T {
+  try {
+    return run();
+  } catch (error) {
+    if (error instanceof TypeError || error instanceof RangeError) {
+      throw new Error(`AwsAuthMerge: the input cannot be read (${error.message}); nothing was changed`);
+    }
+    throw error;
+  }
 }

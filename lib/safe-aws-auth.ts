@@ -1,4 +1,4 @@
-import { Duration, Token } from 'aws-cdk-lib';
+import { Aws, Duration, Token } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -58,8 +58,9 @@ export interface SafeAwsAuthProps {
   /**
    * Identifies this set of mappings in aws-auth (CONFIG_MAP backend). Entries are owned by it and leave aws-auth only
    * when no other owner holds them and they did not exist before any owner. Changing it moves the ownership in one
-   * update.
-   * @default - the construct path
+   * update (the entries stay where they are).
+   * @default - the deployed stack's name and the construct path (`<stack name>:<path>`, the name resolved at deploy
+   * time), so two stacks with the same construct path never share an owner
    */
   readonly ownerId?: string;
 
@@ -128,7 +129,7 @@ export class SafeAwsAuth extends Construct {
       this.mappings = new AccessEntryBackend(this, props.cluster);
     } else {
       this.configMap = new ConfigMapBackend(this, props.cluster, {
-        ownerId: props.ownerId ?? this.node.path,
+        ownerId: props.ownerId ?? `${Aws.STACK_NAME}:${this.node.path}`,
         handlerRole: props.handlerRole,
         reconcile: reconcile ? { interval: props.reconcileInterval ?? Duration.minutes(5), alarmTopic: props.alarmTopic } : undefined,
       });

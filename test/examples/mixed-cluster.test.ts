@@ -48,7 +48,11 @@ function resolveIntrinsics(value: unknown, resources: { [logicalId: string]: { T
   }
   if (entries.length === 1 && name === 'Ref') {
     const pseudo: { [name: string]: string } = {
-      'AWS::Partition': 'aws', 'AWS::AccountId': ACCOUNT, 'AWS::Region': EXAMPLE_ENV.region!, 'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::Partition': 'aws',
+      'AWS::AccountId': ACCOUNT,
+      'AWS::Region': EXAMPLE_ENV.region!,
+      'AWS::URLSuffix': 'amazonaws.com',
+      'AWS::StackName': 'MixedCluster',
     };
     if (pseudo[argument as string] === undefined) {
       throw new Error(`cannot resolve Ref ${JSON.stringify(argument)}`);
@@ -137,7 +141,8 @@ describe('example: mixed cluster (the incident)', () => {
     expect(properties).toEqual({
       ClusterName: PLATFORM_CLUSTER.clusterName,
       RoleArn: EDITOR_ROLE_ARN,
-      OwnerId: 'MixedCluster/PlatformCluster/AwsAuth',
+      // The default owner id: the deployed stack's name and the construct path.
+      OwnerId: 'MixedCluster:MixedCluster/PlatformCluster/AwsAuth',
       Mappings: expect.any(String),
       Reconcile: 'true',
     });

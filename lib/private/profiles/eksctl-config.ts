@@ -1,5 +1,4 @@
 import * as yaml from 'js-yaml';
-import { MERGE_KEY } from '../aws-auth/merge/yaml-or-json';
 
 /**
  * Reads the Fargate profiles of an eksctl `ClusterConfig` (`apiVersion: eksctl.io/v1alpha5`), so that a cluster
@@ -46,6 +45,11 @@ const API_VERSION = 'eksctl.io/v1alpha5';
 const KIND = 'ClusterConfig';
 /** Top-level keys that are read (or identify the document) and so are not reported as ignored. */
 const READ_SECTIONS = ['apiVersion', 'kind', 'metadata', 'fargateProfiles'];
+// eksctl configs are hand-written YAML where merge keys (`<<: *anchor`) are common; js-yaml's core schema lacks them.
+const MERGE_KEY = new yaml.Type('tag:yaml.org,2002:merge', {
+  kind: 'scalar',
+  resolve: (data: unknown) => data === '<<' || data === null,
+});
 const EKSCTL_YAML_SCHEMA = yaml.CORE_SCHEMA.extend({ implicit: [MERGE_KEY] });
 const IAM_ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/[\w+=,.@/-]+$/;
 const PROFILE_FIELDS = ['name', 'selectors', 'subnets', 'podExecutionRoleARN', 'tags'];

@@ -4,7 +4,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { MappingBackend, PrincipalMapping } from './mapping-backend';
-import { accountProblems, roleMappingProblems, userMappingProblems } from './mapping-validation';
+import { accountProblems, roleMappingProblems, sameGrant, userMappingProblems } from './mapping-validation';
 import { IFargateCluster } from '../../../fargate-cluster-interface';
 import { addAccessEntry } from '../../access-entries/cluster-access-entries';
 import { kubernetesHandlerFor } from '../../handler/kubernetes-handler-provider';
@@ -51,10 +51,13 @@ export class ConfigMapBackend implements MappingBackend {
     this.ensureResource();
   }
 
-  /** The same mapping twice (profile sets sharing a role) is one entry; two different mappings of one ARN cannot both hold. */
+  /**
+   * The same mapping twice (profile sets sharing a role, groups in another order) is one entry; two different
+   * mappings of one ARN cannot both hold. ARNs compare ignoring case, as EKS compares them.
+   */
   private addOnce(list: PrincipalMapping[], mapping: PrincipalMapping): void {
-    const existing = list.find(candidate => candidate.arn === mapping.arn);
-    if (existing && JSON.stringify(existing) !== JSON.stringify(mapping)) {
+    const existing = list.find(candidate => candidate.arn.toLowerCase() === mapping.arn.toLowerCase());
+    if (existing && !sameGrant(existing, mapping)) {
       throwIfProblems(this.owner, [`${mapping.arn} is already mapped with groups [${existing.groups.join(', ')}]; aws-auth holds one `
         + `mapping an ARN, so it cannot also get groups [${mapping.groups.join(', ')}]. Map it once with every group.`]);
     }

@@ -1,7 +1,9 @@
 /** Checks of identity mappings that EKS or the authenticator would only reject (or silently ignore) after deploy. */
 
-const ROLE_ARN = /^arn:aws[a-z-]*:iam::\d{12}:role\/.+$/;
-const USER_ARN = /^arn:aws[a-z-]*:iam::\d{12}:user\/.+$/;
+import { AWS_PARTITIONS } from '../merge/eks-reader';
+
+const ROLE_ARN = /^arn:([^:]*):iam::\d{12}:role\/.+$/;
+const USER_ARN = /^arn:([^:]*):iam::\d{12}:user\/.+$/;
 const ACCOUNT_ID = /^\d{12}$/;
 /** How an unresolved CDK token renders inside a string; such values are only known at deploy time. */
 const UNRESOLVED = /\$\{Token\[/;
@@ -16,7 +18,10 @@ export function roleMappingProblems(roleArn: string, groups: readonly string[], 
   if (isToken(roleArn)) {
     return problems;
   }
-  if (!ROLE_ARN.test(roleArn)) {
+  const partition = ROLE_ARN.exec(roleArn)?.[1];
+  if (partition !== undefined && !isToken(partition) && !AWS_PARTITIONS.includes(partition)) {
+    problems.push(partitionProblem(roleArn, partition));
+  } else if (!ROLE_ARN.test(roleArn)) {
     problems.push(`role ARN '${roleArn}' is not an IAM role ARN (arn:<partition>:iam::<12-digit account>:role/<name>); assumed-role (sts) `
       + 'and user ARNs never match a role mapping. Pass the role itself, or use `addUserMapping` for users.');
   } else if (roleArn.split(':role/')[1].includes('/')) {
@@ -29,7 +34,13 @@ export function roleMappingProblems(roleArn: string, groups: readonly string[], 
 /** Problems with a user mapping; empty when it is valid or cannot be checked (tokens). */
 export function userMappingProblems(userArn: string, groups: readonly string[], username?: string): string[] {
   const problems = groupProblems(userArn, groups, username);
-  if (!isToken(userArn) && !USER_ARN.test(userArn)) {
+  const partition = USER_ARN.exec(userArn)?.[1];
+  if (isToken(userArn)) {
+    return problems;
+  }
+  if (partition !== undefined && !AWS_PARTITIONS.includes(partition)) {
+    problems.push(partitionProblem(userArn, partition));
+  } else if (!USER_ARN.test(userArn)) {
     problems.push(`user ARN '${userArn}' is not an IAM user ARN (arn:<partition>:iam::<12-digit account>:user/<name>). `
       + 'Use `addRoleMapping` for roles.');
   }
@@ -55,4 +66,19 @@ function groupProblems(principalArn: string, groups: readonly string[], username
     }
   }
   return problems;
+}
+
+function partitionProblem(arn: string, partition: string): string {
+  return `ARN '${arn}' names the partition '${partition}', which is not an AWS partition (${AWS_PARTITIONS.join(', ')}); `
+    + 'no caller ever has such an ARN, so the mapping would never match. Use the partition the principal lives in.';
+}
+
+/**
+ * Whether two mappings of one principal grant the same: the same username and the same groups as a set (order and
+ * repeats do not matter), as the aws-auth merge compares them.
+ */
+export function sameGrant(left: { readonly groups: readonly string[]; readonly username?: string },
+  right: { readonly groups: readonly string[]; readonly username?: string }): boolean {
+  const groups = (mapping: { readonly groups: readonly string[] }) => JSON.stringify([...new Set(mapping.groups)].sort());
+  return (left.username ?? '') === (right.username ?? '') && groups(left) === groups(right);
 }

@@ -1,14 +1,13 @@
-import { describeMapping, MappingEntry, MappingKind, sameMapping } from './mapping-entries';
-import { isMapping, readEntry } from './parse-mappings';
+import { goToLower } from './eks-reader';
+import { describeMapping, MappingEntry, MappingKind } from './mapping-entries';
 import type { AwsAuthMappings } from '../../../aws-auth-merge';
 
 /** An owner's wanted entries per data key, validated and without duplicates, in the order given. */
 export type DesiredEntries = { readonly [kind in MappingKind]: readonly MappingEntry[] };
 
 /**
- * Validates what an owner asks for and builds the entries it would add. New entries carry only the documented
- * fields (`rolearn`/`userarn`, `username`, `groups`), in that order, so the output does not depend on what else a
- * caller's objects hold.
+ * Validates what an owner asks for. ARNs are told apart as EKS does (case-insensitively), so one ARN listed twice
+ * in two spellings is one entry; the same groups in another order are the same mapping.
  *
  * @throws Error naming the data key and the entry (counted from 1)
  */
@@ -20,7 +19,7 @@ export function readDesired(desired: AwsAuthMappings | undefined): DesiredEntrie
   };
 }
 
-function readDesiredKind(kind: MappingKind, items: readonly unknown[] | undefined, identityField: string | undefined): MappingEntry[] {
+function readDesiredKind(kind: MappingKind, items: unknown, identityField: 'rolearn' | 'userarn' | undefined): MappingEntry[] {
   if (items === undefined || items === null) {
     return [];
   }
@@ -30,34 +29,72 @@ function readDesiredKind(kind: MappingKind, items: readonly unknown[] | undefine
   const byIdentity = new Map<string, MappingEntry>();
   items.forEach((item: unknown, index) => {
     const fail = (problem: string) => new Error(`AwsAuthMerge: desired \`${kind}\` entry ${index + 1} ${problem}`);
-    const entry = readEntry(kind, buildRaw(item, identityField, fail), fail);
+    const entry = identityField === undefined ? readAccount(item, fail) : readMapping(item, identityField, fail);
     const earlier = byIdentity.get(entry.identity);
     if (earlier === undefined) {
       byIdentity.set(entry.identity, entry);
-    } else if (!sameMapping(earlier, entry)) {
-      throw fail(`maps \`${entry.identity}\` again with a different mapping: ${describeMapping(earlier)} `
-        + `and ${describeMapping(entry)}; list each principal once`);
+    } else if (!sameDesired(earlier, entry)) {
+      throw fail(`maps \`${entry.arn}\` again with a different mapping: ${describeMapping(earlier)} `
+        + `and ${describeMapping(entry)}; list each principal once (EKS compares ARNs ignoring case)`);
     }
   });
   return [...byIdentity.values()];
 }
 
-function buildRaw(item: unknown, identityField: string | undefined, fail: (problem: string) => Error): unknown {
-  if (identityField === undefined) {
-    if (typeof item !== 'string') {
-      throw fail(`is not an account id string, found ${item === null ? 'null' : typeof item}`);
-    }
-    return item;
+function sameDesired(left: MappingEntry, right: MappingEntry): boolean {
+  return describeMapping({ ...left, groups: [...new Set(left.groups)].sort() })
+    === describeMapping({ ...right, groups: [...new Set(right.groups)].sort() });
+}
+
+function readAccount(item: unknown, fail: (problem: string) => Error): MappingEntry {
+  if (typeof item !== 'string') {
+    throw fail(`is not an account id string, found ${item === null ? 'null' : typeof item}`);
   }
-  if (!isMapping(item)) {
-    return item;
+  if (item === '') {
+    throw fail('is an empty account id');
   }
-  const raw: { [field: string]: unknown } = { [identityField]: item[identityField] };
-  if (item.username !== undefined && item.username !== null && item.username !== '') {
-    raw.username = item.username;
+  return { identity: item, arn: item };
+}
+
+function readMapping(item: unknown, identityField: 'rolearn' | 'userarn', fail: (problem: string) => Error): MappingEntry {
+  if (typeof item !== 'object' || item === null || Array.isArray(item)) {
+    throw fail(`is not a mapping, found ${describe(item)}`);
   }
-  if (item.groups !== undefined && item.groups !== null) {
-    raw.groups = Array.isArray(item.groups) ? [...item.groups] : item.groups;
+  const fields = item as { readonly [field: string]: unknown };
+  const arn = fields[identityField];
+  if (arn === undefined || arn === null) {
+    throw fail(`has no \`${identityField}\``);
   }
-  return raw;
+  if (typeof arn !== 'string' || arn === '') {
+    throw fail(`has a \`${identityField}\` that is not a non-empty string, found ${describe(arn)}`);
+  }
+  const username = fields.username;
+  if (username !== undefined && username !== null && typeof username !== 'string') {
+    throw fail(`(\`${arn}\`) has a \`username\` that is not a string, found ${describe(username)}`);
+  }
+  const groups = fields.groups;
+  if (groups !== undefined && groups !== null
+    && (!Array.isArray(groups) || groups.some((group: unknown) => typeof group !== 'string'))) {
+    throw fail(`(\`${arn}\`) has \`groups\` that is not a list of strings, found ${describe(groups)}`);
+  }
+  return {
+    identity: goToLower(arn),
+    arn,
+    ...(typeof username === 'string' && username !== '' ? { username } : {}),
+    ...(Array.isArray(groups) ? { groups: [...groups as string[]] } : {}),
+  };
+}
+
+function describe(value: unknown): string {
+  if (value === undefined || value === null) {
+    return 'nothing';
+  }
+  if (Array.isArray(value)) {
+    return `a list of ${value.length}`;
+  }
+  if (typeof value === 'object') {
+    return 'a mapping';
+  }
+  const shown = String(value);
+  return `the ${typeof value} ${JSON.stringify(shown.length > 60 ? `${shown.slice(0, 57)}...` : shown)}`;
 }

@@ -4,7 +4,7 @@ export type MappingKind = 'mapRoles' | 'mapUsers' | 'mapAccounts';
 /** In the order new keys are added to a ConfigMap that lacks them. */
 export const MAPPING_KINDS: readonly MappingKind[] = ['mapRoles', 'mapUsers', 'mapAccounts'];
 
-/** The field that names an entry: two entries with the same value for it map the same principal. */
+/** The field that names an entry of a data key. */
 export const IDENTITY_FIELD: { readonly [kind in MappingKind]: string | undefined } = {
   mapRoles: 'rolearn',
   mapUsers: 'userarn',
@@ -16,17 +16,22 @@ export const IDENTITY_FIELD: { readonly [kind in MappingKind]: string | undefine
 export const NODES_GROUP = 'system:nodes';
 
 /**
- * One entry of a mapping list, as read or as wanted.
+ * One entry of a mapping list as EKS reads it, or as an owner wants it.
  */
 export interface MappingEntry {
-  /** `rolearn`, `userarn` or the account id. */
+  /**
+   * How EKS tells entries apart: the lower-cased role ARN (or `sso` pattern), the lower-cased user ARN (looked up
+   * case-insensitively), or the account id as text.
+   */
   readonly identity: string;
-  /** Username; `undefined` when absent, null or empty (Go reads all three as ""). */
+  /** The ARN or account id as written. */
+  readonly arn: string;
+  /** Username; `undefined` when empty (Go reads absent, null and "" alike). */
   readonly username?: string;
   /** Groups in written order; `undefined` when absent or null. */
   readonly groups?: readonly string[];
-  /** The entry exactly as read (unknown fields included), or as built for a new entry; rendered back as is. */
-  readonly raw: unknown;
+  /** The `sso` pattern of a role entry that has one instead of a `rolearn`. */
+  readonly ssoPattern?: string;
 }
 
 /**
@@ -46,9 +51,4 @@ export function sameMapping(left: MappingEntry, right: MappingEntry): boolean {
 /** A readable mapping for error messages: `{"username":"…","groups":[…]}`. */
 export function describeMapping(entry: MappingEntry): string {
   return JSON.stringify({ username: entry.username ?? '', groups: entry.groups ?? [] });
-}
-
-/** Whether any entry maps a principal into `system:nodes`. */
-export function mapsNodesGroup(entries: readonly MappingEntry[]): boolean {
-  return entries.some((entry) => entry.groups?.includes(NODES_GROUP) === true);
 }

@@ -1,11 +1,12 @@
+import { arnLike } from './eks-reader';
 import { describeMapping, MappingEntry, MappingKind, sameMapping } from './mapping-entries';
 
-/** One data key's merge: the entries as they are, what the owner held before, and what it wants now. */
+/** One data key's merge: the entries as EKS reads them, what the owner held before, and what it wants now. */
 export interface EntryMergeInput {
   readonly kind: MappingKind;
   readonly ownerId: string;
-  /** The data key's entries as read. */
-  readonly current: readonly MappingEntry[];
+  /** The data key's entries in document order; `undefined` for an entry EKS drops (never touched). */
+  readonly current: readonly (MappingEntry | undefined)[];
   /** Identities the owner held before this operation (its record). */
   readonly previouslyHeld: ReadonlySet<string>;
   /** Entries the owner wants now; empty when it leaves. */
@@ -16,10 +17,20 @@ export interface EntryMergeInput {
   readonly preExisting: ReadonlySet<string>;
 }
 
+/** What to change in a data key, by position in `current`. */
+export interface EntryEdits {
+  /** Positions whose entries go. */
+  readonly dropped: ReadonlySet<number>;
+  /** Positions whose entries are replaced by the owner's new mapping. */
+  readonly replaced: ReadonlyMap<number, MappingEntry>;
+  /** New entries, added after the last one. */
+  readonly appended: readonly MappingEntry[];
+}
+
 /** The merged data key. */
 export interface EntryMergeResult {
-  /** The entries in order, or `undefined` when nothing changed (the data value stays byte for byte). */
-  readonly entries?: readonly MappingEntry[];
+  /** The changes, or `undefined` when nothing changes (the data value stays byte for byte). */
+  readonly edits?: EntryEdits;
   /** Identities the owner holds now. */
   readonly held: ReadonlySet<string>;
   /** The pre-existing identities after the operation, limited to those someone still holds. */
@@ -27,16 +38,18 @@ export interface EntryMergeResult {
 }
 
 /**
- * Merges one owner's wanted entries into a data key. Linear in the number of entries.
+ * Merges one owner's wanted entries into a data key, telling entries apart as EKS does. Linear in the entries.
  *
- * - An entry nobody holds is foreign: never changed or removed, and it keeps its place.
- * - Wanting a foreign entry that already maps the same way adopts it: it is recorded as pre-existing and stays
- *   when its last owner leaves.
+ * - An entry nobody holds is foreign: never changed or removed. Entries EKS drops are never touched.
+ * - Wanting a foreign entry that EKS already serves the same way adopts it: it is recorded as pre-existing and
+ *   stays when its last owner leaves.
  * - Owners of an entry are a set; the entry goes when its last owner leaves, unless it pre-existed.
- * - A different mapping of an entry that is foreign, pre-existing or held by another owner is an error. An entry
- *   held by this owner alone is updated in place.
+ * - A different mapping of an identity that is foreign, pre-existing or held by another owner is an error, a case
+ *   variant of the ARN included (EKS serves one of them); so is a role ARN that another entry's `sso` pattern
+ *   covers with a different mapping (EKS serves either). An entry held by this owner alone, in any spelling, is
+ *   updated in place.
  *
- * @throws Error naming the identity, both mappings and who holds the entry
+ * @throws Error naming the ARN as written and as EKS compares it, both mappings and who holds the entry
  */
 export function mergeEntries(input: EntryMergeInput): EntryMergeResult {
   const { current, previouslyHeld, desired, otherHolders, preExisting } = input;
@@ -51,6 +64,7 @@ export function mergeEntries(input: EntryMergeInput): EntryMergeResult {
 
   for (const entry of desired) {
     wanted.add(entry.identity);
+    refuseSsoOverlap(input, entry);
     const found = positions.get(entry.identity);
     if (found === undefined) {
       appended.push(entry);
@@ -59,7 +73,7 @@ export function mergeEntries(input: EntryMergeInput): EntryMergeResult {
     }
     const held = previouslyHeld.has(entry.identity);
     const others = otherHolders.get(entry.identity);
-    const differing = found.find((position) => !sameMapping(current[position], entry));
+    const differing = found.find((position) => !sameMapping(current[position]!, entry));
     if (differing === undefined) {
       if (!held && others === undefined) {
         adopted.add(entry.identity);
@@ -67,7 +81,7 @@ export function mergeEntries(input: EntryMergeInput): EntryMergeResult {
       continue;
     }
     if (!held || others !== undefined || preExisting.has(entry.identity)) {
-      throw conflictError(input, current[differing], entry, others);
+      throw conflictError(input, current[differing]!, entry, others);
     }
     // The owner's own entry, changed since (by the owner or a hand edit): one entry, in the first one's place.
     replaced.set(found[0], entry);
@@ -94,15 +108,18 @@ export function mergeEntries(input: EntryMergeInput): EntryMergeResult {
 
   const changed = replaced.size > 0 || dropped.size > 0 || appended.length > 0;
   return {
-    entries: changed ? [...rebuild(current, replaced, dropped), ...appended] : undefined,
+    edits: changed ? { dropped, replaced, appended } : undefined,
     held: wanted,
     preExisting: stillPreExisting,
   };
 }
 
-function indexByIdentity(entries: readonly MappingEntry[]): Map<string, number[]> {
+function indexByIdentity(entries: readonly (MappingEntry | undefined)[]): Map<string, number[]> {
   const positions = new Map<string, number[]>();
   entries.forEach((entry, position) => {
+    if (entry === undefined || entry.ssoPattern !== undefined) {
+      return;
+    }
     const list = positions.get(entry.identity);
     if (list === undefined) {
       positions.set(entry.identity, [position]);
@@ -113,14 +130,19 @@ function indexByIdentity(entries: readonly MappingEntry[]): Map<string, number[]
   return positions;
 }
 
-function rebuild(current: readonly MappingEntry[], replaced: ReadonlyMap<number, MappingEntry>, dropped: ReadonlySet<number>): MappingEntry[] {
-  const result: MappingEntry[] = [];
-  current.forEach((entry, position) => {
-    if (!dropped.has(position)) {
-      result.push(replaced.get(position) ?? entry);
+/** EKS serves a role ARN that an `sso` entry also covers from either one, at random. */
+function refuseSsoOverlap(input: EntryMergeInput, wanted: MappingEntry): void {
+  if (input.kind !== 'mapRoles') {
+    return;
+  }
+  for (const entry of input.current) {
+    if (entry?.ssoPattern !== undefined && arnLike(wanted.identity, entry.ssoPattern) && !sameMapping(entry, wanted)) {
+      throw new Error(`aws-auth \`mapRoles\` has an \`sso\` entry whose pattern \`${entry.ssoPattern}\` covers `
+        + `\`${wanted.arn}\` and maps to ${describeMapping(entry)}; owner ${JSON.stringify(input.ownerId)} wants `
+        + `${describeMapping(wanted)}, and EKS would serve either one at random. Use the same username and groups, `
+        + 'or map a role outside the pattern.');
     }
-  });
-  return result;
+  }
 }
 
 function conflictError(input: EntryMergeInput, existing: MappingEntry, wanted: MappingEntry, others: readonly string[] | undefined): Error {
@@ -134,7 +156,9 @@ function conflictError(input: EntryMergeInput, existing: MappingEntry, wanted: M
   if (preExisting.has(wanted.identity)) {
     holders.push('it existed before any owner took it, so it is never changed');
   }
-  return new Error(`aws-auth \`${kind}\` entry \`${wanted.identity}\` maps to ${describeMapping(existing)} `
+  const spelling = existing.arn === wanted.arn ? '' : ` (written \`${existing.arn}\`; EKS compares ${kind === 'mapAccounts'
+    ? 'account ids as text' : 'ARNs ignoring case'}, so both are \`${wanted.identity}\`)`;
+  return new Error(`aws-auth \`${kind}\` entry \`${wanted.arn}\`${spelling} maps to ${describeMapping(existing)} `
     + `(${holders.join('; ')}); owner ${JSON.stringify(ownerId)} wants ${describeMapping(wanted)}. `
     + 'Use the same username and groups as the existing entry, or map a different principal.');
 }

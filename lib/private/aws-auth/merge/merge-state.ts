@@ -1,5 +1,8 @@
+import { DataKeys, keyText, refuseLosingNodes } from './data-keys';
 import { DesiredEntries, readDesired } from './desired-mappings';
-import { MAPPING_KINDS, MappingEntry, MappingKind, mapsNodesGroup, NODES_GROUP } from './mapping-entries';
+import { readServed } from './eks-reader';
+import { editKey } from './key-edits';
+import { MAPPING_KINDS, MappingKind } from './mapping-entries';
 import { EntryMergeResult, mergeEntries } from './merge-entries';
 import {
   ANNOTATIONS_SIZE_LIMIT,
@@ -13,19 +16,20 @@ import {
   PRE_EXISTING_ANNOTATION,
   readOwnership,
 } from './ownership-annotations';
-import { parseDataKey } from './parse-mappings';
-import { renderEntries } from './render-yaml';
+import { readState, StateParts } from './state-input';
 import type { AwsAuthMappings, AwsAuthState, RoleMapping, UserMapping } from '../../../aws-auth-merge';
 
-type StringMap = { readonly [key: string]: string };
 type MergeResults = { readonly [kind in MappingKind]?: EntryMergeResult };
+
+/** Kubernetes' limit on an object's size; a ConfigMap's data and annotations must fit in it with room to spare. */
+export const CONFIG_MAP_SIZE_LIMIT = 1024 * 1024;
 
 /** Implements `AwsAuthMerge.applyOwner`; see its documentation. */
 export function applyOwner(current: AwsAuthState | undefined, ownerId: string, desired: AwsAuthMappings): AwsAuthState {
   checkOwnerId(ownerId, 'applyOwner');
   const wanted = readDesired(desired);
-  const annotations: StringMap = current?.annotations ?? {};
-  const ownership = readOwnership(annotations);
+  const state = readState(current);
+  const ownership = readOwnership(state.annotations);
   if (ownership.unreadable.size > 0) {
     const problems = [...ownership.unreadable].map(([key, reason]) => `\`${key}\` (${reason})`).join(', ');
     throw new Error(`aws-auth annotation ${problems} is not a valid cdk-eks-fargate ownership record, so it is `
@@ -38,15 +42,23 @@ export function applyOwner(current: AwsAuthState | undefined, ownerId: string, d
       + `the same hash as ${JSON.stringify(ownerId)}; use another ownerId`);
   }
 
-  const data = new DataEntries(current?.data ?? {});
+  const data = new DataKeys(state.data);
   const results = mergeOwner(data, ownership, ownerId, record?.holdings ?? emptyHoldings(), wanted);
-  refuseLosingNodes(data, results, ownerId);
-  const next = assemble(current, data, ownership, key, ownerId, results);
+  const next = assemble(state, data, ownership, key, ownerId, results);
+  if (results.mapRoles?.edits !== undefined || results.mapUsers?.edits !== undefined) {
+    refuseLosingNodes(data, new DataKeys(next.data), `for owner ${JSON.stringify(ownerId)}`);
+  }
   const size = annotationsSize(next.annotations ?? {});
   if (size > ANNOTATIONS_SIZE_LIMIT) {
     throw new Error(`aws-auth annotations would take ${size} bytes after owner ${JSON.stringify(ownerId)} records `
       + `its entries; Kubernetes allows at most ${ANNOTATIONS_SIZE_LIMIT} bytes (256 KiB) in total. Split the `
       + 'mappings over fewer principals, or use access entries (the default backend) for this cluster.');
+  }
+  const total = size + annotationsSize(next.data);
+  if (total > CONFIG_MAP_SIZE_LIMIT) {
+    throw new Error(`aws-auth would take ${total} bytes of data and annotations after owner ${JSON.stringify(ownerId)} `
+      + `writes its entries; Kubernetes stores at most ${CONFIG_MAP_SIZE_LIMIT} bytes (1 MiB) an object. Nothing was `
+      + 'written. Move mappings to access entries (the default backend), or shorten the ConfigMap by hand.');
   }
   return next;
 }
@@ -54,72 +66,105 @@ export function applyOwner(current: AwsAuthState | undefined, ownerId: string, d
 /** Implements `AwsAuthMerge.removeOwner`; see its documentation. */
 export function removeOwner(current: AwsAuthState | undefined, ownerId: string): AwsAuthState {
   checkOwnerId(ownerId, 'removeOwner');
-  const annotations: StringMap = current?.annotations ?? {};
+  const state = readState(current);
   const key = ownerAnnotationKey(ownerId);
-  if (annotations[key] === undefined) {
-    return copyState(current);
+  if (state.annotations[key] === undefined) {
+    return copyState(state);
   }
-  const ownership = readOwnership(annotations);
+  const ownership = readOwnership(state.annotations);
   const record = ownership.owners.get(key);
-  const data = new DataEntries(current?.data ?? {});
+  const data = new DataKeys(state.data);
   if (record === undefined) {
     // The owner's own record is unreadable: which entries it held is unknown, so all of them stay.
-    return assemble(current, data, ownership, key, ownerId, {});
+    return assemble(state, data, ownership, key, ownerId, {});
   }
   if (record.ownerId !== ownerId) {
     // Another owner's record under a colliding hash: not ours to remove.
-    return copyState(current);
+    return copyState(state);
   }
   if (ownership.unreadable.size > 0) {
     // An unreadable record may hold the same entries, or the pre-existing list is lost: leaving every entry in
     // place is the only choice that cannot lose a mapping. Deletion still proceeds.
-    return assemble(current, data, ownership, key, ownerId, {});
+    return assemble(state, data, ownership, key, ownerId, {});
   }
   const nothing: DesiredEntries = { mapRoles: [], mapUsers: [], mapAccounts: [] };
-  return assemble(current, data, ownership, key, ownerId, mergeOwner(data, ownership, ownerId, record.holdings, nothing));
+  return assemble(state, data, ownership, key, ownerId, mergeOwner(data, ownership, ownerId, record.holdings, nothing));
+}
+
+/**
+ * An update that renames the owner, in one write: the previous owner's record moves to the new id (its entries
+ * stay where they are), then the new owner applies its mappings. The `system:nodes` guard compares with what was
+ * read, so a mapping that leaves with the old id is caught too.
+ */
+export function replaceOwner(current: AwsAuthState | undefined, previousOwnerId: string, ownerId: string,
+  desired: AwsAuthMappings): AwsAuthState {
+  checkOwnerId(previousOwnerId, 'replaceOwner');
+  checkOwnerId(ownerId, 'replaceOwner');
+  if (previousOwnerId === ownerId) {
+    return applyOwner(current, ownerId, desired);
+  }
+  const state = readState(current);
+  const ownership = readOwnership(state.annotations);
+  const previousKey = ownerAnnotationKey(previousOwnerId);
+  const previous = ownership.owners.get(previousKey);
+  const key = ownerAnnotationKey(ownerId);
+  const existing = ownership.owners.get(key);
+  let moved: AwsAuthState = { data: state.data, annotations: state.annotations };
+  if (previous !== undefined && previous.ownerId === previousOwnerId && (existing === undefined || existing.ownerId === ownerId)) {
+    const holdings = emptyHoldings() as { [kind in MappingKind]: ReadonlySet<string> };
+    for (const kind of MAPPING_KINDS) {
+      holdings[kind] = new Set([...previous.holdings[kind], ...(existing?.holdings[kind] ?? [])]);
+    }
+    const annotations: { [key: string]: string } = { ...state.annotations };
+    delete annotations[previousKey];
+    setOrDelete(annotations, key, formatOwnerRecord(ownerId, holdings));
+    moved = { data: state.data, annotations };
+  } else {
+    moved = removeOwner(current, previousOwnerId);
+  }
+  const next = applyOwner(moved, ownerId, desired);
+  refuseLosingNodes(new DataKeys(state.data), new DataKeys(next.data),
+    `while renaming owner ${JSON.stringify(previousOwnerId)} to ${JSON.stringify(ownerId)}`);
+  return next;
 }
 
 /** Implements `AwsAuthMerge.parse`; see its documentation. */
-export function parseState(state: AwsAuthState | undefined): AwsAuthMappings {
-  const data = new DataEntries(state?.data ?? {});
-  const mapRoles: RoleMapping[] = data.entries('mapRoles').map((entry) => ({ rolearn: entry.identity, ...mappingFields(entry) }));
-  const mapUsers: UserMapping[] = data.entries('mapUsers').map((entry) => ({ userarn: entry.identity, ...mappingFields(entry) }));
-  const mapAccounts = data.entries('mapAccounts').map((entry) => entry.identity);
-  return { mapRoles, mapUsers, mapAccounts };
-}
-
-/** The data keys' entries, each parsed at most once and only when needed. */
-class DataEntries {
-  private readonly parsed = new Map<MappingKind, MappingEntry[]>();
-
-  constructor(public readonly data: StringMap) {}
-
-  public entries(kind: MappingKind): MappingEntry[] {
-    let entries = this.parsed.get(kind);
-    if (entries === undefined) {
-      const text: unknown = this.data[kind];
-      if (text !== undefined && typeof text !== 'string') {
-        throw new Error(`aws-auth data key \`${kind}\` is not a string, found ${typeof text}`);
-      }
-      entries = parseDataKey(kind, text);
-      this.parsed.set(kind, entries);
+export function parseState(current: AwsAuthState | undefined): AwsAuthMappings {
+  const state = readState(current);
+  MAPPING_KINDS.forEach((kind) => keyText(state.data, kind));
+  const served = readServed(state.data);
+  for (const kind of MAPPING_KINDS) {
+    const problem = served[kind].problem;
+    if (problem?.fatal === true) {
+      throw new Error(`aws-auth data key \`${kind}\` ${problem.kind === 'beyond-limits' ? 'goes past what this library reads'
+        : 'is not read by EKS at all'}: ${problem.message}`);
     }
-    return entries;
   }
+  const fields = (username: string, groups: readonly string[] | null) => ({
+    ...(username === '' ? {} : { username }),
+    ...(groups === null ? {} : { groups: [...groups] }),
+  });
+  const mapRoles: RoleMapping[] = served.mapRoles.entries
+    .filter((entry) => entry.valid && entry.mapping.sso === undefined)
+    .map((entry) => ({ rolearn: entry.mapping.rolearn, ...fields(entry.mapping.username, entry.mapping.groups) }));
+  const mapUsers: UserMapping[] = served.mapUsers.entries
+    .filter((entry) => entry.valid)
+    .map((entry) => ({ userarn: entry.mapping.userarn, ...fields(entry.mapping.username, entry.mapping.groups) }));
+  return { mapRoles, mapUsers, mapAccounts: [...served.mapAccounts.entries] };
 }
 
-function mergeOwner(data: DataEntries, ownership: Ownership, ownerId: string, held: Holdings, wanted: DesiredEntries): MergeResults {
+function mergeOwner(data: DataKeys, ownership: Ownership, ownerId: string, held: Holdings, wanted: DesiredEntries): MergeResults {
   const results: { [kind in MappingKind]?: EntryMergeResult } = {};
   for (const kind of MAPPING_KINDS) {
     if (held[kind].size === 0 && wanted[kind].length === 0) {
-      // Neither held nor wanted: the key is not even parsed, so a malformed key the owner never touches
+      // Neither held nor wanted: the key is not even read, so a malformed key the owner never touches
       // does not stand in its way.
       continue;
     }
     results[kind] = mergeEntries({
       kind,
       ownerId,
-      current: data.entries(kind),
+      current: data.content(kind).current,
       previouslyHeld: held[kind],
       desired: wanted[kind],
       otherHolders: otherHolders(ownership, kind, ownerId),
@@ -136,38 +181,15 @@ function otherHolders(ownership: Ownership, kind: MappingKind, ownerId: string):
       continue;
     }
     for (const identity of record.holdings[kind]) {
-      const list = holders.get(identity);
-      if (list === undefined) {
-        holders.set(identity, [record.ownerId]);
-      } else {
-        list.push(record.ownerId);
-      }
+      holders.set(identity, [...(holders.get(identity) ?? []), record.ownerId]);
     }
   }
   return holders;
 }
 
-function refuseLosingNodes(data: DataEntries, results: MergeResults, ownerId: string): void {
-  const guarded: MappingKind[] = ['mapRoles', 'mapUsers'];
-  const changed = guarded.filter((kind) => results[kind]?.entries !== undefined);
-  const hadNodes = changed.some((kind) => mapsNodesGroup(data.entries(kind)));
-  const hasNodes = changed.some((kind) => mapsNodesGroup(results[kind]!.entries!));
-  if (!hadNodes || hasNodes) {
-    return;
-  }
-  // Only now are the untouched keys read: one of them may still map nodes.
-  if (guarded.some((kind) => !changed.includes(kind) && mapsNodesGroup(data.entries(kind)))) {
-    return;
-  }
-  throw new Error(`Refusing to update aws-auth for owner ${JSON.stringify(ownerId)}: the result would map no role or `
-    + `user to the \`${NODES_GROUP}\` group, and the current ConfigMap does (rule: an update never removes the last `
-    + `\`${NODES_GROUP}\` mapping, or nodes and Fargate pods could no longer join the cluster). Keep the node or pod `
-    + 'execution role mapping in the desired mappings; removing the owner (deleting the stack) is always allowed.');
-}
-
-function assemble(current: AwsAuthState | undefined, data: DataEntries, ownership: Ownership, key: string,
-  ownerId: string, results: MergeResults): AwsAuthState {
-  const nextData: { [key: string]: string } = { ...data.data };
+function assemble(state: StateParts, data: DataKeys, ownership: Ownership, key: string, ownerId: string,
+  results: MergeResults): AwsAuthState {
+  const nextData: { [key: string]: string } = { ...state.data };
   const held = emptyHoldings() as { [kind in MappingKind]: ReadonlySet<string> };
   const preExisting = { ...ownership.preExisting };
   for (const kind of MAPPING_KINDS) {
@@ -177,18 +199,19 @@ function assemble(current: AwsAuthState | undefined, data: DataEntries, ownershi
     }
     held[kind] = result.held;
     preExisting[kind] = result.preExisting;
-    if (result.entries === undefined) {
+    if (result.edits === undefined) {
       continue;
     }
-    if (result.entries.length === 0) {
-      // A list the owners emptied is removed rather than left as `""` or `[]`: both read as empty.
+    const text = editKey(data.content(kind), result.edits);
+    if (text === undefined) {
+      // A list the owners emptied is removed rather than left blank: both read as empty.
       delete nextData[kind];
     } else {
-      nextData[kind] = renderEntries(result.entries.map((entry) => entry.raw));
+      nextData[kind] = text;
     }
   }
 
-  const nextAnnotations: { [key: string]: string } = { ...current?.annotations };
+  const nextAnnotations: { [key: string]: string } = { ...state.annotations };
   setOrDelete(nextAnnotations, key, formatOwnerRecord(ownerId, held));
   if (!ownership.unreadable.has(PRE_EXISTING_ANNOTATION)) {
     const before = formatPreExisting(ownership.preExisting);
@@ -210,20 +233,13 @@ function setOrDelete(target: { [key: string]: string }, key: string, value: stri
   }
 }
 
-function copyState(current: AwsAuthState | undefined): AwsAuthState {
-  const data = { ...current?.data };
-  return current?.annotations === undefined ? { data } : { data, annotations: { ...current.annotations } };
-}
-
-function mappingFields(entry: MappingEntry): { username?: string; groups?: string[] } {
-  return {
-    ...(entry.username === undefined ? {} : { username: entry.username }),
-    ...(entry.groups === undefined ? {} : { groups: [...entry.groups] }),
-  };
+function copyState(state: StateParts): AwsAuthState {
+  const data = { ...state.data };
+  return state.hadAnnotations ? { data, annotations: { ...state.annotations } } : { data };
 }
 
 function checkOwnerId(ownerId: unknown, method: string): void {
   if (typeof ownerId !== 'string' || ownerId === '') {
-    throw new Error(`AwsAuthMerge.${method}: \`ownerId\` must be a non-empty string, found ${JSON.stringify(ownerId)}`);
+    throw new Error(`AwsAuthMerge.${method}: \`ownerId\` must be a non-empty string, found ${JSON.stringify(ownerId) ?? typeof ownerId}`);
   }
 }

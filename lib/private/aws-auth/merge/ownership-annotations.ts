@@ -1,4 +1,5 @@
 import { createHash } from 'crypto';
+import { goToLower } from './eks-reader';
 import { MAPPING_KINDS, MappingKind } from './mapping-entries';
 
 /** Annotation key of one owner's record: the prefix and the first 16 hex digits of sha256(ownerId). */
@@ -17,7 +18,7 @@ export const ANNOTATIONS_SIZE_LIMIT = 256 * 1024;
 // Bumped when the record format changes, so an older handler refuses a record it would misread.
 const RECORD_VERSION = 1;
 
-/** Identities per data key: `rolearn`s, `userarn`s and account ids. */
+/** Identities per data key as EKS tells entries apart: lower-cased ARNs and account ids. */
 export type Holdings = { readonly [kind in MappingKind]: ReadonlySet<string> };
 
 /** What one owner holds, read from its annotation. */
@@ -47,16 +48,19 @@ export function emptyHoldings(): Holdings {
 }
 
 /** Reads the owner records and the pre-existing list; unreadable ones are reported, never guessed at. */
-export function readOwnership(annotations: { readonly [key: string]: string }): Ownership {
+export function readOwnership(annotations: { readonly [key: string]: unknown }): Ownership {
   const owners = new Map<string, OwnerRecord>();
   const unreadable = new Map<string, string>();
   let preExisting = emptyHoldings();
   for (const [key, value] of Object.entries(annotations)) {
     try {
+      if ((key.startsWith(OWNER_ANNOTATION_PREFIX) || key === PRE_EXISTING_ANNOTATION) && typeof value !== 'string') {
+        throw new Error(`it is not a string, found ${value === null ? 'null' : typeof value}`);
+      }
       if (key.startsWith(OWNER_ANNOTATION_PREFIX)) {
-        owners.set(key, readOwnerRecord(key, value));
+        owners.set(key, readOwnerRecord(key, value as string));
       } else if (key === PRE_EXISTING_ANNOTATION) {
-        preExisting = readHoldings(parseRecordJson(value));
+        preExisting = readHoldings(parseRecordJson(value as string));
       }
     } catch (error) {
       unreadable.set(key, (error as Error).message);
@@ -76,10 +80,10 @@ export function formatPreExisting(holdings: Holdings): string | undefined {
 }
 
 /** Total annotation size as Kubernetes counts it: UTF-8 bytes of every key and value. */
-export function annotationsSize(annotations: { readonly [key: string]: string }): number {
+export function annotationsSize(annotations: { readonly [key: string]: unknown }): number {
   let size = 0;
   for (const [key, value] of Object.entries(annotations)) {
-    size += Buffer.byteLength(key, 'utf8') + Buffer.byteLength(value, 'utf8');
+    size += Buffer.byteLength(key, 'utf8') + Buffer.byteLength(typeof value === 'string' ? value : String(JSON.stringify(value)), 'utf8');
   }
   return size;
 }
@@ -132,7 +136,8 @@ function readHoldings(record: { readonly [field: string]: unknown }): Holdings {
     if (!Array.isArray(identities) || identities.some((identity) => typeof identity !== 'string' || identity === '')) {
       throw new Error(`its \`${kind}\` is not a list of non-empty strings`);
     }
-    return new Set(identities as string[]);
+    // Records written before identities were lower-cased name ARNs as written; EKS ignores their case.
+    return new Set((identities as string[]).map((identity) => (kind === 'mapAccounts' ? identity : goToLower(identity))));
   };
   return { mapRoles: read('mapRoles'), mapUsers: read('mapUsers'), mapAccounts: read('mapAccounts') };
 }
