@@ -37,7 +37,8 @@ describe('deploy and delete order', () => {
       endpointAccess: eks.EndpointAccess.PUBLIC_AND_PRIVATE.onlyFrom('203.0.113.0/24'),
       kubectlLayer: new KubectlV34Layer(stack, 'Kubectl'),
     });
-    cluster.addManifest('Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'apps' } });
+    // Helm charts are the only user of the kubectl provider (manifests use the library's own handler).
+    cluster.addHelmChart('Chart', { chart: 'podinfo', repository: 'https://stefanprodan.github.io/podinfo', namespace: 'apps' });
 
     const [provider] = Object.values(Template.fromStack(stack).findResources('AWS::CloudFormation::Stack'));
     expect(provider!.DependsOn).toEqual(expect.arrayContaining(privateEgress(stack)));
