@@ -81,11 +81,11 @@ const REASONS: { [status: number]: string } = {
 const CONFIG_MAPS = /^\/api\/v1\/namespaces\/([^/]+)\/configmaps(?:\/([^/?]+))?$/;
 
 /**
- * A Kubernetes API server on 127.0.0.1 and a free port. ConfigMaps written with GET/PUT/POST (aws-auth) have real
- * optimistic concurrency: one monotonic resourceVersion counter, 409 Conflict on a stale PUT, 409 AlreadyExists on
- * POST of an existing name, 404 NotFound when absent. Every other object path, and PATCH/DELETE, goes to
- * `objects` (discovery, server-side apply with field managers, finalizers, CRDs). Kubernetes-shaped Status bodies;
- * faults are injected per request.
+ * A Kubernetes API server on 127.0.0.1 and a free port. ConfigMaps read with GET (one, or a LIST of a namespace) and
+ * written with PUT/POST (aws-auth) have real optimistic concurrency: one monotonic resourceVersion counter, 409
+ * Conflict on a stale PUT, 409 AlreadyExists on POST of an existing name, 404 NotFound when absent. Every other object
+ * path, and PATCH/DELETE, goes to `objects` (discovery, server-side apply with field managers, finalizers, CRDs).
+ * Kubernetes-shaped Status bodies; faults are injected per request.
  */
 export class FakeKubernetesApi {
   /** Starts a server: plain HTTP, or HTTPS with the given key and certificate. */
@@ -251,6 +251,9 @@ export class FakeKubernetesApi {
       const stored = this.configMaps.get(key);
       return stored ? [200, stored] : [404, statusBody(404, `configmaps "${name}" not found`, name)];
     }
+    if (method === 'GET') {
+      return [200, this.list(namespace)];
+    }
     let body: StoredConfigMap;
     try {
       body = JSON.parse(text);
@@ -280,6 +283,18 @@ export class FakeKubernetesApi {
       return [200, this.store({ ...body, metadata: { ...body.metadata, uid: stored.metadata.uid, namespace } })];
     }
     return [405, statusBody(405, `${method} is not supported on ${url}`)];
+  }
+
+  /**
+   * A `ConfigMapList` of the namespace, as the API server answers a LIST: the list carries `kind`, `apiVersion` and the
+   * collection's resourceVersion; its items carry neither `kind` nor `apiVersion`, only their own metadata.
+   */
+  private list(namespace: string): unknown {
+    const items = [...this.configMaps.values()]
+      .filter((configMap) => configMap.metadata.namespace === namespace)
+      .sort((a, b) => a.metadata.name.localeCompare(b.metadata.name))
+      .map(({ apiVersion, kind, ...item }) => item);
+    return { kind: 'ConfigMapList', apiVersion: 'v1', metadata: { resourceVersion: String(this.resourceVersion) }, items };
   }
 
   private store(configMap: StoredConfigMap): StoredConfigMap {

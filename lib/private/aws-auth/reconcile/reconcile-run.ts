@@ -1,9 +1,10 @@
+import { pickKubeSystemConfigMaps } from './kube-system-list';
 import { EMPTY_STORE, LAST_GOOD_KEYS, LAST_GOOD_NAME, lastGoodData, LastGoodStore, readLastGood } from './last-good-store';
 import { decideReconcile, describe, EntryName, UnreadableAwsAuthError } from './reconcile-decision';
 import { AwsAuthState } from '../../../aws-auth-merge';
 import { KubernetesRequester, KubernetesResponse } from '../../handler/kubernetes-client';
 import {
-  AWS_AUTH_NAMESPACE, AWS_AUTH_PATH, awsAuthStateOf, ConfigMapObject, configMapWithState, KUBE_SYSTEM_CONFIG_MAPS_PATH, parseConfigMap,
+  AWS_AUTH_NAMESPACE, AWS_AUTH_PATH, awsAuthStateOf, ConfigMapObject, configMapWithState, KUBE_SYSTEM_CONFIG_MAPS_PATH,
 } from '../handler/aws-auth-config-map';
 
 /** API path of the last-good ConfigMap. */
@@ -35,17 +36,17 @@ export interface ReconcileTarget {
 }
 
 /**
- * One reconcile run: one GET of aws-auth and one of the last-good ConfigMap, then a PUT of aws-auth only when an
- * owned or adopted entry is missing or changed, and a write of the last-good ConfigMap only when it changes. Both
- * writes carry the read resourceVersion, so anything written in between (a deploy above all) wins: the run stops
- * and the next one looks again. Nothing is retried.
+ * One reconcile run: one GET (a LIST of the `kube-system` ConfigMaps, holding aws-auth and the last-good copy), then a
+ * PUT of aws-auth only when an owned or adopted entry is missing or changed, and a write of the last-good ConfigMap
+ * only when it changes. Both writes carry the resourceVersion each item had in the list, so anything written in
+ * between (a deploy above all) wins: the run stops and the next one looks again. Nothing is retried.
  */
 export async function runReconcile(
   kubernetes: KubernetesRequester, target: ReconcileTarget, log: (message: string) => void,
 ): Promise<ReconcileReport> {
   const nothing = { restored: [], foreignLost: [], nodeArnsLost: [], wroteAwsAuth: false, wroteLastGood: false };
-  const awsAuthRead = await kubernetes.request('GET', AWS_AUTH_PATH);
-  if (awsAuthRead.statusCode === 401 && target.authenticationMode === 'CONFIG_MAP') {
+  const listed = await kubernetes.request('GET', KUBE_SYSTEM_CONFIG_MAPS_PATH);
+  if (listed.statusCode === 401 && target.authenticationMode === 'CONFIG_MAP') {
     return {
       ...nothing,
       failure: 'reconcile-role-unmapped',
@@ -54,20 +55,15 @@ export async function runReconcile(
       + `kube-system/${LAST_GOOD_NAME} (key ${LAST_GOOD_KEYS.copy}), or switch the cluster to API_AND_CONFIG_MAP and give the role an access entry`,
     };
   }
-  if (awsAuthRead.statusCode !== 200 && awsAuthRead.statusCode !== 404) {
-    return { ...nothing, failure: 'api-error', message: `GET ${AWS_AUTH_PATH} answered ${statusOf(awsAuthRead)}` };
-  }
-  const lastGoodRead = await kubernetes.request('GET', LAST_GOOD_PATH);
-  if (lastGoodRead.statusCode !== 200 && lastGoodRead.statusCode !== 404) {
-    return { ...nothing, failure: 'api-error', message: `GET ${LAST_GOOD_PATH} answered ${statusOf(lastGoodRead)}` };
+  if (listed.statusCode !== 200) {
+    return { ...nothing, failure: 'api-error', message: `GET ${KUBE_SYSTEM_CONFIG_MAPS_PATH} answered ${statusOf(listed)}` };
   }
 
   let awsAuthObject: ConfigMapObject | undefined;
   let lastGoodObject: ConfigMapObject | undefined;
   let decision;
   try {
-    awsAuthObject = awsAuthRead.statusCode === 200 ? parseConfigMap(awsAuthRead.body) : undefined;
-    lastGoodObject = lastGoodRead.statusCode === 200 ? parseConfigMap(lastGoodRead.body) : undefined;
+    ({ awsAuth: awsAuthObject, lastGood: lastGoodObject } = pickKubeSystemConfigMaps(listed.body));
     const store: LastGoodStore = lastGoodObject ? readLastGood(lastGoodObject.data ?? {}) : EMPTY_STORE;
     decision = decideReconcile(target.ownerId, awsAuthObject ? awsAuthStateOf(awsAuthObject) : undefined, store);
   } catch (error) {

@@ -65,6 +65,20 @@ export class ReconcileHarness {
     return report;
   }
 
+  /**
+   * Holds one of the run's requests (the first of `methods` after `skip` of them) until a deploy that changes the
+   * owner's mappings from `from` to `to` is done; the run then goes on with what it read before.
+   */
+  public deployDuring(from: AwsAuthMappings, to: AwsAuthMappings, methods: Array<'GET' | 'PUT'>, skip = 0): void {
+    this.api.inject({
+      kind: 'hold',
+      times: 1,
+      methods,
+      skip,
+      release: () => this.deploys.update(OWNER, this.properties(to), this.properties(from)),
+    });
+  }
+
   /** The last-good store as the cluster holds it. */
   public store(): LastGoodStore | undefined {
     const stored = this.api.configMap(LAST_GOOD_NAME);

@@ -1,11 +1,15 @@
 import * as yaml from 'js-yaml';
 import { CLUSTER, OWNER, ReconcileHarness } from './reconcile-harness';
-import { LAST_GOOD_KEYS, LAST_GOOD_NAME } from '../../../../lib/private/aws-auth/reconcile/last-good-store';
+import { AWS_AUTH_PATH, KUBE_SYSTEM_CONFIG_MAPS_PATH } from '../../../../lib/private/aws-auth/handler/aws-auth-config-map';
+import { LAST_GOOD_KEYS, LAST_GOOD_NAME, ownerKeyOf } from '../../../../lib/private/aws-auth/reconcile/last-good-store';
 import { ADMIN_USER_MAPPING, eksctlAwsAuth, mappingsIn, NODE_ROLE_MAPPING, POD_EXECUTION_ROLE_MAPPING, roleArnsIn, roleMapping } from '../handler/aws-auth-fixtures';
 
 const DEPLOYER = roleMapping('deployer', ['system:masters']);
+const DEPLOYER_V2 = roleMapping('deployer-v2', ['system:masters']);
 /** The owner declares the node role exactly as it is mapped, which adopts it (`protectNodeRole`). */
 const OWNED = { mapRoles: [NODE_ROLE_MAPPING, DEPLOYER] };
+/** What a later deploy of the owner wants. */
+const NEWER = { mapRoles: [NODE_ROLE_MAPPING, DEPLOYER_V2] };
 
 /** The incident's aws-auth: an outside process rewrote it with only the Fargate pod execution role. */
 const INCIDENT = { data: { mapRoles: yaml.dump([POD_EXECUTION_ROLE_MAPPING]) } };
@@ -18,6 +22,11 @@ beforeEach(async () => {
 });
 
 afterEach(() => harness.close());
+
+/** The owner's desired-state record in the last-good store. */
+function ownerRecord() {
+  return harness.store()?.owners[ownerKeyOf(OWNER)];
+}
 
 async function deployAndSettle(): Promise<void> {
   expect((await harness.deploys.create(harness.properties(OWNED))).Status).toBe('SUCCESS');
@@ -93,40 +102,53 @@ describe('aws-auth reconcile', () => {
   test('a deploy that lands between the run reading aws-auth and writing it wins', async () => {
     await deployAndSettle();
     harness.api.setAwsAuth(INCIDENT);
-    const newer = { mapRoles: [NODE_ROLE_MAPPING, roleMapping('deployer-v2', ['system:masters'])] };
     // The run's PUT of aws-auth waits until a deploy of newer mappings is done.
-    harness.api.inject({
-      kind: 'hold',
-      times: 1,
-      methods: ['PUT'],
-      release: () => harness.deploys.update(OWNER, harness.properties(newer), harness.properties(OWNED)),
-    });
+    harness.deployDuring(OWNED, NEWER, ['PUT']);
 
     const report = await harness.run();
 
     expect(report?.wroteAwsAuth).toBe(false);
-    expect(roleArnsIn(harness.api)).toEqual([POD_EXECUTION_ROLE_MAPPING.rolearn, NODE_ROLE_MAPPING.rolearn, newer.mapRoles[1].rolearn]);
-    expect(harness.store()?.owners).toMatchObject({ [Object.keys(harness.store()!.owners)[0]]: { generation: 2, mappings: newer } });
+    expect(roleArnsIn(harness.api)).toEqual([POD_EXECUTION_ROLE_MAPPING.rolearn, NODE_ROLE_MAPPING.rolearn, DEPLOYER_V2.rolearn]);
+    expect(ownerRecord()).toMatchObject({ generation: 2, mappings: NEWER });
   });
 
-  test('a deploy that lands between the run reading aws-auth and reading the store wins', async () => {
+  test('a deploy that lands between the run writing aws-auth and writing the last-good copy wins', async () => {
     await deployAndSettle();
     harness.api.setAwsAuth(INCIDENT);
-    const newer = { mapRoles: [NODE_ROLE_MAPPING, roleMapping('deployer-v2', ['system:masters'])] };
-    harness.api.inject({
-      kind: 'hold',
-      times: 1,
-      methods: ['GET'],
-      release: () => harness.deploys.update(OWNER, harness.properties(newer), harness.properties(OWNED)),
-      skip: 1,
-    });
+    // The run restores aws-auth (first PUT); its PUT of the last-good copy (second) waits for the deploy.
+    harness.deployDuring(OWNED, NEWER, ['PUT'], 1);
 
-    await harness.run();
-    // Whatever the run read, the older mappings never come back: the deployer role stays gone.
+    const report = await harness.run();
     await harness.run();
 
+    expect(report?.wroteAwsAuth).toBe(true);
+    expect(report?.wroteLastGood).toBe(false);
+    // The older mappings never come back: the deployer role stays gone, and the newer desired state stays recorded.
     expect(roleArnsIn(harness.api)).not.toContain(DEPLOYER.rolearn);
-    expect(roleArnsIn(harness.api)).toContain(newer.mapRoles[1].rolearn);
+    expect(roleArnsIn(harness.api)).toContain(DEPLOYER_V2.rolearn);
+    expect(ownerRecord()).toMatchObject({ generation: 2, mappings: NEWER });
+  });
+
+  test('a run reads aws-auth and the last-good copy with one LIST and writes each with the resourceVersion it listed', async () => {
+    await deployAndSettle();
+    harness.api.setAwsAuth(INCIDENT);
+    const listedVersions = {
+      awsAuth: harness.api.awsAuth()!.metadata.resourceVersion,
+      lastGood: harness.api.configMap(LAST_GOOD_NAME)!.metadata.resourceVersion,
+    };
+    harness.api.resetFaults();
+
+    await harness.run();
+
+    const [read, ...writes] = harness.api.requests;
+    expect(read).toMatchObject({ method: 'GET', path: KUBE_SYSTEM_CONFIG_MAPS_PATH });
+    const sent = writes.map(({ method, path, body }) => ({
+      method, path, apiVersion: body.apiVersion, kind: body.kind, resourceVersion: body.metadata.resourceVersion,
+    }));
+    expect(sent).toEqual([
+      { method: 'PUT', path: AWS_AUTH_PATH, apiVersion: 'v1', kind: 'ConfigMap', resourceVersion: listedVersions.awsAuth },
+      { method: 'PUT', path: `${KUBE_SYSTEM_CONFIG_MAPS_PATH}/${LAST_GOOD_NAME}`, apiVersion: 'v1', kind: 'ConfigMap', resourceVersion: listedVersions.lastGood },
+    ]);
   });
 
   test('a run after the owner was deleted restores nothing (tombstone)', async () => {
@@ -140,10 +162,10 @@ describe('aws-auth reconcile', () => {
     expect(report?.restored).toEqual([]);
     expect(roleArnsIn(harness.api)).toEqual([POD_EXECUTION_ROLE_MAPPING.rolearn]);
     expect(harness.api.writesTo('aws-auth')).toBe(0);
-    expect(harness.store()?.owners).toMatchObject({ [Object.keys(harness.store()!.owners)[0]]: { deleted: true, generation: 2 } });
+    expect(ownerRecord()).toMatchObject({ deleted: true, generation: 2 });
   });
 
-  test('48 runs with nothing to do write neither ConfigMap', async () => {
+  test('48 runs with nothing to do make one GET each and write neither ConfigMap', async () => {
     await deployAndSettle();
     harness.api.resetFaults();
 
@@ -153,7 +175,9 @@ describe('aws-auth reconcile', () => {
 
     expect(harness.api.writesTo('aws-auth')).toBe(0);
     expect(harness.api.writesTo(LAST_GOOD_NAME)).toBe(0);
-    expect(harness.api.count('GET')).toBe(96);
+    // One request a run: the LIST that reads both ConfigMaps.
+    expect(harness.api.requests).toHaveLength(48);
+    expect(harness.api.requests.every(({ method, path }) => method === 'GET' && path === KUBE_SYSTEM_CONFIG_MAPS_PATH)).toBe(true);
   });
 
   test('an entry another process changed while the owner annotation stayed is written back', async () => {
