@@ -31,7 +31,8 @@ export type { LifecycleResult } from '../../handler/resource-lifecycle';
  * The custom resource's lifecycle in aws-auth terms:
  * - Create: the owner applies its mappings.
  * - Update: the previous owner (the physical id) is replaced by the new one in one write; when the cluster name
- *   changed, the new cluster is written first and the previous owner then leaves the old cluster.
+ *   changed, the new cluster is written first and the previous owner then leaves the old cluster. An Update that
+ *   turns the reconcile off tombstones the owner's desired state, as a Delete does.
  * - Delete: the owner (the physical id) leaves. A cluster that no longer exists, or an absent ConfigMap, has
  *   nothing to remove. After an Update that renamed the owner, CloudFormation's cleanup Delete names the previous
  *   owner, who already left: a no-op.
@@ -54,9 +55,14 @@ export class AwsAuthLifecycle {
   public async update(rawProperties: unknown, rawOldProperties: unknown, previousOwnerId: string): Promise<LifecycleResult> {
     const properties = parseRequestProperties(rawProperties);
     const previousTarget = this.previousTarget(rawOldProperties);
-    const desired = properties.reconcile ? recordDesiredChange(properties.ownerId, properties.mappings, [previousOwnerId]) : undefined;
+    const sameCluster = previousTarget?.clusterName === properties.clusterName;
+    // Reconcile turned off: the owner's record becomes a tombstone, so neither a run still scheduled (the schedule goes
+    // only in the cleanup phase) nor a later re-enable acts on desired state this deploy no longer keeps up to date.
+    const desired = properties.reconcile
+      ? recordDesiredChange(properties.ownerId, properties.mappings, [previousOwnerId])
+      : previousTarget && sameCluster ? this.tombstoneIfGuarded(previousTarget, previousOwnerId) : undefined;
     const outcome = await this.writeTo(properties, replaceOwnerChange(previousOwnerId, properties.ownerId, properties.mappings), 'fail', [], desired);
-    if (previousTarget && previousTarget.clusterName !== properties.clusterName) {
+    if (previousTarget && !sameCluster) {
       this.log(`cluster changed from "${previousTarget.clusterName}" to "${properties.clusterName}": removing owner "${previousOwnerId}" from the old one`);
       await this.writeTo(previousTarget, removeOwnerChange(previousOwnerId), 'succeed', [], this.tombstoneIfGuarded(previousTarget, previousOwnerId));
     }

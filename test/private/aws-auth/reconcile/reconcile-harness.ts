@@ -35,6 +35,11 @@ export class ReconcileHarness {
     return { ...this.deploys.ownedClusterProperties(ownerId, mappings, CLUSTER), Reconcile: 'true' };
   }
 
+  /** The custom resource's properties for `mappings` with the reconcile turned off (the construct then sends no `Reconcile`). */
+  public unguardedProperties(mappings: AwsAuthMappings, ownerId = OWNER): { [key: string]: string } {
+    return this.deploys.ownedClusterProperties(ownerId, mappings, CLUSTER);
+  }
+
   /** One scheduled run for `ownerId`; returns the run's report. */
   public async run(
     ownerId = OWNER, event: { clusterName?: unknown; ownerId?: unknown } = { clusterName: CLUSTER, ownerId },

@@ -165,6 +165,34 @@ describe('aws-auth reconcile', () => {
     expect(ownerRecord()).toMatchObject({ deleted: true, generation: 2 });
   });
 
+  test('an Update that turns the reconcile off tombstones the owner, so a run before the schedule is gone restores nothing', async () => {
+    await deployAndSettle();
+    // The Update drops the deployer role; the schedule is only removed in the cleanup phase after it.
+    expect((await harness.deploys.update(OWNER, harness.unguardedProperties(NEWER), harness.properties(OWNED))).Status).toBe('SUCCESS');
+    harness.api.setAwsAuth(INCIDENT);
+    harness.api.resetFaults();
+
+    const report = await harness.run();
+
+    expect(report?.restored).toEqual([]);
+    expect(harness.api.writesTo('aws-auth')).toBe(0);
+    expect(roleArnsIn(harness.api)).not.toContain(DEPLOYER.rolearn);
+    expect(ownerRecord()).toMatchObject({ deleted: true, generation: 2 });
+  });
+
+  test('turning the reconcile on again records the mappings of that deploy, never the ones from before it was off', async () => {
+    await deployAndSettle();
+    await harness.deploys.update(OWNER, harness.unguardedProperties(OWNED), harness.properties(OWNED));
+    await harness.deploys.update(OWNER, harness.unguardedProperties(NEWER), harness.unguardedProperties(OWNED));
+    expect((await harness.deploys.update(OWNER, harness.properties(NEWER), harness.unguardedProperties(NEWER))).Status).toBe('SUCCESS');
+    harness.api.setAwsAuth(INCIDENT);
+
+    await harness.run();
+
+    expect(ownerRecord()).toMatchObject({ generation: 3, mappings: NEWER });
+    expect(roleArnsIn(harness.api)).toEqual([POD_EXECUTION_ROLE_MAPPING.rolearn, NODE_ROLE_MAPPING.rolearn, DEPLOYER_V2.rolearn]);
+  });
+
   test('48 runs with nothing to do make one GET each and write neither ConfigMap', async () => {
     await deployAndSettle();
     harness.api.resetFaults();
