@@ -1,6 +1,6 @@
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
 import { Stack } from 'aws-cdk-lib';
-import { Template } from 'aws-cdk-lib/assertions';
+import { Match, Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsAuthBackend, SafeAwsAuth } from '../lib';
@@ -29,6 +29,18 @@ describe('deploy and delete order', () => {
       Properties: { Environment: { Variables: { STACK_ID: { Ref: 'AWS::StackId' } } } },
     }));
     expect(handler!.DependsOn).toEqual(expect.arrayContaining(egress));
+  });
+
+  test('the aws-auth reconcile in the VPC waits for the private subnets\' default routes and the VPC endpoints', () => {
+    const stack = newTestStack();
+    const cluster = newTestCluster(stack, { endpointAccess: eks.EndpointAccess.PRIVATE, vpcEndpoints: true });
+    new SafeAwsAuth(stack, 'Auth', { cluster, backend: AwsAuthBackend.CONFIG_MAP })
+      .addRoleMapping(iam.Role.fromRoleArn(stack, 'Ops', 'arn:aws:iam::111122223333:role/ops'), { groups: ['ops'] });
+
+    const [reconcile] = Object.values(Template.fromStack(stack).findResources('AWS::Lambda::Function', {
+      Properties: { Description: Match.stringLikeRegexp('restores the aws-auth entries'), VpcConfig: Match.anyValue() },
+    }));
+    expect(reconcile!.DependsOn).toEqual(expect.arrayContaining(privateEgress(stack)));
   });
 
   test('the kubectl provider\'s nested stack in the VPC waits for the private subnets\' default routes', () => {

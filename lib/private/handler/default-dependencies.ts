@@ -44,22 +44,33 @@ export interface HandlerDependencies {
   readonly guards?: RequestGuards;
 }
 
-/** The real thing: AWS SDK clients in the Lambda's region, HTTPS, the system clock, and the request guards. */
-export function defaultHandlerDependencies(): HandlerDependencies {
-  const region = process.env.AWS_REGION;
+/** What every deployed function of the library talks to: AWS SDK clients in the Lambda's region and the system clock. */
+export type AwsDependencies = Pick<HandlerDependencies, 'roleAssumer' | 'clusterDescriberFor' | 'timing' | 'region'>;
+
+/** The AWS side of the deployed functions (the custom-resource handler and the scheduled reconcile). */
+export function defaultAwsDependencies(environment: { readonly [name: string]: string | undefined } = process.env): AwsDependencies {
+  const region = environment.AWS_REGION;
   if (!region) {
     throw new Error('AWS_REGION is not set; the Lambda runtime always sets it');
   }
+  return {
+    roleAssumer: new StsRoleAssumer(new STSClient({ region })),
+    clusterDescriberFor: (credentials) => new EksClusterDescriber(new EKSClient({ region, credentials })),
+    timing: SYSTEM_TIMING,
+    region,
+  };
+}
+
+/** The real thing: AWS SDK clients in the Lambda's region, HTTPS, the system clock, and the request guards. */
+export function defaultHandlerDependencies(): HandlerDependencies {
+  const aws = defaultAwsDependencies();
   const stackId = process.env[STACK_ID_ENVIRONMENT];
   if (!stackId) {
     throw new Error(`${STACK_ID_ENVIRONMENT} is not set; the function's construct sets it to the stack's id`);
   }
   return {
-    roleAssumer: new StsRoleAssumer(new STSClient({ region })),
-    clusterDescriberFor: (credentials) => new EksClusterDescriber(new EKSClient({ region, credentials })),
+    ...aws,
     responder: new HttpsCloudFormationResponder(SYSTEM_TIMING),
-    timing: SYSTEM_TIMING,
-    region,
-    guards: productionRequestGuards(stackId, region),
+    guards: productionRequestGuards(stackId, aws.region),
   };
 }

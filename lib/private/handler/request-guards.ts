@@ -32,12 +32,25 @@ export function dnsSuffixOf(region: string): string {
   return 'amazonaws.com';
 }
 
+/**
+ * The endpoint check of the deployed functions in `region`: an EKS API server of that region and partition, over
+ * HTTPS on the default port, with no credentials in the URL.
+ */
+export function eksEndpointGuard(region: string): (endpoint: string) => void {
+  // EKS API servers: `<id>.<cell>.<region>.eks.<suffix>`.
+  const eksHost = new RegExp(`^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.${escapeRegExp(region)}\\.eks\\.${escapeRegExp(dnsSuffixOf(region))}$`);
+  return (endpoint) => {
+    if (!isHttpsOn(parseUrl(endpoint), eksHost)) {
+      throw new Error(`Kubernetes endpoint ${JSON.stringify(endpoint)} is not an EKS API server of ${region} over https:// `
+        + `(*.${region}.eks.${dnsSuffixOf(region)}); the handler sends cluster tokens to EKS endpoints only`);
+    }
+  };
+}
+
 /** The guards of the function deployed in `stackId` (the `AWS::StackId` it was given) and `region`. */
 export function productionRequestGuards(stackId: string, region: string): RequestGuards {
   const suffix = escapeRegExp(dnsSuffixOf(region));
   const escapedRegion = escapeRegExp(region);
-  // EKS API servers: `<id>.<cell>.<region>.eks.<suffix>`.
-  const eksHost = new RegExp(`^[a-z0-9-]+(\\.[a-z0-9-]+)*\\.${escapedRegion}\\.eks\\.${suffix}$`);
   // CloudFormation's response buckets are named after the region without dashes, addressed virtual-hosted style.
   const bucket = `cloudformation-custom-resource-response-${escapeRegExp(region.replace(/-/g, ''))}`;
   const responseHost = new RegExp(`^${bucket}\\.s3(\\.dualstack)?([.-]${escapedRegion})?\\.${suffix}$`);
@@ -47,22 +60,20 @@ export function productionRequestGuards(stackId: string, region: string): Reques
         throw new Error(`event StackId ${JSON.stringify(event.StackId)} is not this function's stack ${stackId}`);
       }
       const url = parseUrl(event.ResponseURL);
-      if (!url || url.protocol !== 'https:' || url.username || url.password || (url.port && url.port !== '443')
-        || !responseHost.test(url.hostname)) {
+      if (!isHttpsOn(url, responseHost)) {
         // The URL is presigned (write access): only its host is ever printed.
         throw new Error(`event ResponseURL ${url ? `on host ${url.host}` : 'that is not a URL'} is not a CloudFormation `
           + `response bucket of ${region}`);
       }
     },
-    checkEndpoint(endpoint) {
-      const url = parseUrl(endpoint);
-      if (!url || url.protocol !== 'https:' || url.username || url.password || (url.port && url.port !== '443')
-        || !eksHost.test(url.hostname)) {
-        throw new Error(`Kubernetes endpoint ${JSON.stringify(endpoint)} is not an EKS API server of ${region} over https:// `
-          + `(*.${region}.eks.${dnsSuffixOf(region)}); the handler sends cluster tokens to EKS endpoints only`);
-      }
-    },
+    checkEndpoint: eksEndpointGuard(region),
   };
+}
+
+/** An `https://` URL on the default port, without credentials, on a host `host` matches. */
+function isHttpsOn(url: URL | undefined, host: RegExp): boolean {
+  return url !== undefined && url.protocol === 'https:' && !url.username && !url.password && (!url.port || url.port === '443')
+    && host.test(url.hostname);
 }
 
 function parseUrl(value: unknown): URL | undefined {

@@ -13,7 +13,7 @@ import { LAST_GOOD_NAME } from './last-good-store';
 import { AWS_AUTH_METRICS_NAMESPACE, RECONCILE_METRICS } from './reconcile-metrics';
 import { IFargateCluster } from '../../../fargate-cluster-interface';
 import { needsVpcPlacement } from '../../cluster/endpoint-placement';
-import { lambdaExecutionRole } from '../../cluster/vpc-subnets';
+import { dependOnPrivateEgress, lambdaExecutionRole } from '../../cluster/vpc-subnets';
 import { KUBERNETES_HANDLER_ROLE_PATH, vpcPlacement } from '../../handler/kubernetes-handler-provider';
 import { acknowledgeManagedPoliciesUnder } from '../../shared/nag-acknowledgements';
 
@@ -73,6 +73,9 @@ export class AwsAuthGuard extends Construct {
       },
       ...(inVpc ? vpcPlacement(scope, this, cluster, 'Function') : {}),
     });
+    if (inVpc) {
+      dependOnPrivateEgress(reconcile, cluster.vpc!);
+    }
     // A run that is late is worthless (the next one is due) and a retried one could act on what it read long ago.
     reconcile.configureAsyncInvoke({ retryAttempts: 0, maxEventAge: interval });
     const schedule = new events.Rule(this, 'Schedule', {

@@ -2,7 +2,8 @@ import { metricLines } from './reconcile-metrics';
 import { ReconcileReport, runReconcile } from './reconcile-run';
 import { sessionNameFor } from '../../handler/assumed-credentials';
 import { ClusterSessions } from '../../handler/cluster-session';
-import { HandlerDependencies, defaultHandlerDependencies } from '../../handler/default-dependencies';
+import { defaultAwsDependencies, HandlerDependencies } from '../../handler/default-dependencies';
+import { eksEndpointGuard } from '../../handler/request-guards';
 import { Deadline } from '../../handler/retry-timing';
 import { AwsAuthTargets } from '../handler/aws-auth-targets';
 
@@ -23,8 +24,13 @@ export interface ReconcileSettings {
 }
 
 /** The handler's dependencies without the CloudFormation parts, plus the settings and where metrics go. */
-export interface ReconcileDependencies extends Omit<HandlerDependencies, 'responder' | 'responseReserveMs'> {
+export interface ReconcileDependencies extends Omit<HandlerDependencies, 'responder' | 'responseReserveMs' | 'guards'> {
   readonly settings: ReconcileSettings;
+  /**
+   * Throws for an endpoint the function must not send a cluster token to (the deployed function always has it).
+   * @default - any endpoint: tests point the function at local http:// fakes
+   */
+  readonly checkEndpoint?: (endpoint: string) => void;
   /** @default console.log */
   readonly emit?: (line: string) => void;
 }
@@ -62,6 +68,7 @@ export function createReconciler(dependencies: ReconcileDependencies) {
           awsCallTimeoutMs: 10_000,
           signal: new AbortController().signal,
           log,
+          checkEndpoint: dependencies.checkEndpoint,
         }),
         timing,
         deadline,
@@ -103,8 +110,18 @@ export function settingsFromEnvironment(environment: { [name: string]: string | 
   };
 }
 
+/**
+ * The deployed function's dependencies: the AWS clients and clock the custom-resource handler uses, and of its request
+ * guards the one that fits a scheduled run: cluster tokens go only to `https://` EKS API servers of the region (the
+ * endpoint comes from the environment or DescribeCluster). The CloudFormation guards do not apply: the schedule's
+ * event has no `StackId` or `ResponseURL`, the function answers no one, and the one thing an event may choose (which
+ * cluster and owner) must equal the settings fixed at deploy, so any invoker can only start a run that was due anyway.
+ */
+export function defaultReconcileDependencies(environment: { [name: string]: string | undefined }): ReconcileDependencies {
+  const aws = defaultAwsDependencies(environment);
+  return { ...aws, checkEndpoint: eksEndpointGuard(aws.region), settings: settingsFromEnvironment(environment) };
+}
+
 /** The Lambda entry point. */
-export const handler = (event: ReconcileEvent, context: ReconcileContext) => createReconciler({
-  ...defaultHandlerDependencies(),
-  settings: settingsFromEnvironment(process.env),
-})(event, context);
+export const handler = (event: ReconcileEvent, context: ReconcileContext) =>
+  createReconciler(defaultReconcileDependencies(process.env))(event, context);

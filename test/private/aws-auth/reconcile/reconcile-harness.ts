@@ -21,6 +21,8 @@ export class ReconcileHarness {
   }
 
   public readonly logs: string[] = [];
+  /** The endpoint check runs are given (the deployed function's, in tests of that wiring); none by default. */
+  public checkEndpoint?: (endpoint: string) => void;
   /** Metrics of every run, in order. */
   public readonly runs: RunMetrics[] = [];
 
@@ -55,6 +57,7 @@ export class ReconcileHarness {
       region: 'eu-west-1',
       requestTimeoutMs: 1_000,
       settings,
+      checkEndpoint: this.checkEndpoint,
       log: (message) => this.logs.push(message),
       emit: (line) => lines.push(line),
     });
