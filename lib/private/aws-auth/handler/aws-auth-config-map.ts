@@ -67,15 +67,18 @@ function sameStringMap(a: { [key: string]: string }, b: { [key: string]: string 
   return keys.length === Object.keys(b).length && keys.every((key) => Object.prototype.hasOwnProperty.call(b, key) && a[key] === b[key]);
 }
 
+/** Parses the JSON body the API answered `GET path` with, naming the request instead of throwing a bare SyntaxError. */
+export function parseGetResponse(path: string, body: string): unknown {
+  try {
+    return JSON.parse(body);
+  } catch (error) {
+    throw new Error(`The Kubernetes API answered GET ${path} with a body that is not JSON: ${(error as Error).message}`);
+  }
+}
+
 /** Parses a ConfigMap from a response body, naming what was wrong instead of throwing a bare SyntaxError. */
 export function parseConfigMap(body: string): ConfigMapObject {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (error) {
-    throw new Error(`The Kubernetes API answered GET ${AWS_AUTH_PATH} with a body that is not JSON: ${(error as Error).message}`);
-  }
-  const candidate = parsed as Partial<ConfigMapObject> | null;
+  const candidate = parseGetResponse(AWS_AUTH_PATH, body) as Partial<ConfigMapObject> | null;
   if (!candidate || typeof candidate !== 'object' || !candidate.metadata || typeof candidate.metadata !== 'object') {
     throw new Error(`The Kubernetes API answered GET ${AWS_AUTH_PATH} with something that is not a ConfigMap`);
   }

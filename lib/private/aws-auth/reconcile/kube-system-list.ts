@@ -1,5 +1,5 @@
 import { LAST_GOOD_NAME } from './last-good-store';
-import { AWS_AUTH_NAME, ConfigMapObject, KUBE_SYSTEM_CONFIG_MAPS_PATH } from '../handler/aws-auth-config-map';
+import { AWS_AUTH_NAME, ConfigMapObject, KUBE_SYSTEM_CONFIG_MAPS_PATH, parseGetResponse } from '../handler/aws-auth-config-map';
 
 /** aws-auth and the last-good ConfigMap as one LIST of `kube-system` ConfigMaps returned them; absent ones are undefined. */
 export interface KubeSystemConfigMaps {
@@ -14,13 +14,7 @@ export interface KubeSystemConfigMaps {
  * a write sends a complete object.
  */
 export function pickKubeSystemConfigMaps(body: string): KubeSystemConfigMaps {
-  let parsed: unknown;
-  try {
-    parsed = JSON.parse(body);
-  } catch (error) {
-    throw new Error(`The Kubernetes API answered GET ${KUBE_SYSTEM_CONFIG_MAPS_PATH} with a body that is not JSON: ${(error as Error).message}`);
-  }
-  const items = (parsed as { items?: unknown } | null)?.items;
+  const items = (parseGetResponse(KUBE_SYSTEM_CONFIG_MAPS_PATH, body) as { items?: unknown } | null)?.items;
   if (!Array.isArray(items)) {
     throw new Error(`The Kubernetes API answered GET ${KUBE_SYSTEM_CONFIG_MAPS_PATH} with something that is not a ConfigMapList`);
   }

@@ -84,6 +84,19 @@ describe('aws-auth reconcile', () => {
     expect(harness.runs[1]).toMatchObject({ RunsFailed: 1, EntriesRestored: 0, Heartbeat: 1 });
   });
 
+  test('a LIST answer cut off in the middle is unreadable: nothing is written', async () => {
+    await deployAndSettle();
+    harness.api.setAwsAuth(INCIDENT);
+    harness.api.resetFaults();
+    harness.api.inject({ kind: 'garble', times: 1, methods: ['GET'] });
+
+    const report = await harness.run();
+
+    expect(report?.failure).toBe('unreadable');
+    expect(report?.message).toMatch(/answered GET \/api\/v1\/namespaces\/kube-system\/configmaps with a body that is not JSON/);
+    expect(harness.api.requests).toHaveLength(1);
+  });
+
   test('on a CONFIG_MAP cluster, losing the reconcile role mapping is reported as its own failure', async () => {
     await harness.close();
     harness = await ReconcileHarness.start('CONFIG_MAP');
