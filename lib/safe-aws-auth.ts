@@ -49,8 +49,10 @@ export interface SafeAwsAuthProps {
    * Role the aws-auth handler assumes to edit the ConfigMap (CONFIG_MAP backend only). Required for clusters in
    * CONFIG_MAP mode, where only an existing aws-auth mapping can let it in. A role of this app is made to trust
    * exactly the handler's execution role; a role made elsewhere must trust it itself: the stack output
-   * `HandlerExecutionRoleArn` (and `handlerExecutionRole`) names the exact ARN to put in its trust policy. Whoever
-   * may assume this role can edit aws-auth, which on a CONFIG_MAP cluster is cluster-admin.
+   * `HandlerExecutionRoleArn` (and `handlerExecutionRole`) names the exact ARN to put in its trust policy. Its
+   * aws-auth mapping's groups must allow `get`, `list`, `create` and `update` of ConfigMaps in `kube-system` (the
+   * reconcile reads them with one LIST; `system:masters` allows all of it). Whoever may assume this role can edit
+   * aws-auth, which on a CONFIG_MAP cluster is cluster-admin.
    * @default - a new role with a `kube-system`-scoped AmazonEKSEditPolicy access entry (clusters with access entries)
    */
   readonly handlerRole?: iam.IRole;
