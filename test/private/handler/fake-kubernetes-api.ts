@@ -39,7 +39,8 @@ type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
  *   before this request is handled: a stale PUT then gets 409, a PUT after a delete 404, a POST after a create 409;
  * - `status`: answer with this HTTP status and a Kubernetes Status body (with `message`, and a `Retry-After` header
  *   when `retryAfterSeconds` is set), without touching anything;
- * - `garble`: handle the request, then answer 200 with the first half of the body (complete, but cut JSON);
+ * - `garble`: handle the request, then answer 200 with the first half of the body (complete, but cut JSON), or with
+ *   `replacement` (a proxy's HTML page, say);
  * - `slow`: handle the request, then hold the answer back for `delayMs` (beyond a client's timeout, the write has landed);
  * - `reset`: destroy the socket without an answer, after handling the request when `afterApplying` is set;
  * - `hold`: keep the request until `release()` resolves (other clients' requests go through meanwhile), then handle it.
@@ -59,7 +60,7 @@ export type Fault = { readonly skip?: number } & (
     readonly message?: string;
     readonly retryAfterSeconds?: number;
   }
-  | { readonly kind: 'garble'; readonly times: number; readonly methods?: Method[] }
+  | { readonly kind: 'garble'; readonly times: number; readonly methods?: Method[]; readonly replacement?: string }
   | { readonly kind: 'slow'; readonly times: number; readonly methods?: Method[]; readonly delayMs: number }
   | { readonly kind: 'reset'; readonly times: number; readonly methods?: Method[]; readonly afterApplying?: boolean }
   | { readonly kind: 'hold'; readonly times: number; readonly methods?: Method[]; readonly release: () => Promise<unknown> });
@@ -177,6 +178,11 @@ export class FakeKubernetesApi {
     return this.requests.filter((request) => request.method === method).length;
   }
 
+  /** Every request as `METHOD path` without its query, in arrival order: the sequence a test asserts. */
+  public trail(): string[] {
+    return this.requests.map((request) => `${request.method} ${request.path.split('?')[0]}`);
+  }
+
   /** Stops listening and drops open connections. */
   public async close(): Promise<void> {
     this.server.closeAllConnections();
@@ -218,7 +224,7 @@ export class FakeKubernetesApi {
       if (fault?.kind === 'garble') {
         const whole = JSON.stringify(body);
         response.writeHead(200, { 'content-type': 'application/json' });
-        return response.end(whole.slice(0, Math.floor(whole.length / 2)));
+        return response.end(fault.replacement ?? whole.slice(0, Math.floor(whole.length / 2)));
       }
       this.send(response, status, body);
     });

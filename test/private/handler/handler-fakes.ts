@@ -89,6 +89,15 @@ export class RecordingResponder implements CloudFormationResponder {
   }
 }
 
+/** A promise and the function that resolves it: an answer the test lets arrive when it chooses. */
+export function lateAnswer(): { gate: Promise<void>; arrive: () => void } {
+  let arrive!: () => void;
+  const gate = new Promise<void>((resolve) => {
+    arrive = resolve;
+  });
+  return { gate, arrive };
+}
+
 /** An AWS SDK-shaped error. */
 export function awsError(name: string, message = name): Error {
   return Object.assign(new Error(message), { name });

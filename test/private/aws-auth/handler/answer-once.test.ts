@@ -1,17 +1,8 @@
 import { eksctlAwsAuth, roleArnsIn, roleMapping } from './aws-auth-fixtures';
 import { HandlerHarness } from './handler-harness';
-import { cloudFormationEvent } from '../../handler/handler-fakes';
+import { cloudFormationEvent, lateAnswer } from '../../handler/handler-fakes';
 
 const TEAM_A = roleMapping('team-a');
-
-/** A promise and the function that resolves it: an AWS answer the test lets arrive when it chooses. */
-function lateAnswer(): { gate: Promise<void>; arrive: () => void } {
-  let arrive!: () => void;
-  const gate = new Promise<void>((resolve) => {
-    arrive = resolve;
-  });
-  return { gate, arrive };
-}
 
 describe('aws-auth handler: answers once, never works after answering', () => {
   let harness: HandlerHarness;

@@ -74,17 +74,30 @@ export class HandlerHarness {
     };
   }
 
+  /** Properties of a KubernetesObjects resource on the imported cluster `legacy` (DescribeCluster finds the endpoint). */
+  public importedObjectsProperties(manifests: unknown[]): { [key: string]: string } {
+    this.describer.clusters.set('legacy', { endpoint: this.api.endpoint });
+    return { ...this.objectsProperties(manifests), ClusterName: 'legacy', Endpoint: '' };
+  }
+
+  /** An event for a KubernetesObjects resource (logical id `Objects` unless `extra` says otherwise). */
+  public objectsEvent(
+    requestType: CloudFormationCustomResourceEvent['RequestType'], properties: { [key: string]: unknown },
+    extra: Partial<CloudFormationCustomResourceEvent> = {},
+  ): CloudFormationCustomResourceEvent {
+    return cloudFormationEvent(requestType, properties, { ResourceType: OBJECTS_TYPE, LogicalResourceId: 'Objects', ...extra });
+  }
+
   /** Creates a KubernetesObjects resource with logical id `logicalId`. */
   public createObjects(manifests: unknown[], logicalId = 'Objects', extra: { [key: string]: string } = {}): Promise<CloudFormationResponse> {
-    return this.send(cloudFormationEvent('Create', this.objectsProperties(manifests, extra), { ResourceType: OBJECTS_TYPE, LogicalResourceId: logicalId }));
+    return this.send(this.objectsEvent('Create', this.objectsProperties(manifests, extra), { LogicalResourceId: logicalId }));
   }
 
   /** Updates a KubernetesObjects resource from `oldManifests` to `manifests`. */
   public updateObjects(
     physicalResourceId: string, manifests: unknown[], oldManifests: unknown[], extra: { [key: string]: string } = {}, logicalId = 'Objects',
   ): Promise<CloudFormationResponse> {
-    return this.send(cloudFormationEvent('Update', this.objectsProperties(manifests, extra), {
-      ResourceType: OBJECTS_TYPE,
+    return this.send(this.objectsEvent('Update', this.objectsProperties(manifests, extra), {
       LogicalResourceId: logicalId,
       PhysicalResourceId: physicalResourceId,
       OldResourceProperties: this.objectsProperties(oldManifests),
@@ -93,9 +106,7 @@ export class HandlerHarness {
 
   /** Deletes a KubernetesObjects resource. */
   public deleteObjects(physicalResourceId: string, manifests: unknown[], extra: { [key: string]: string } = {}): Promise<CloudFormationResponse> {
-    return this.send(cloudFormationEvent('Delete', this.objectsProperties(manifests, extra), {
-      ResourceType: OBJECTS_TYPE, LogicalResourceId: 'Objects', PhysicalResourceId: physicalResourceId,
-    }));
+    return this.send(this.objectsEvent('Delete', this.objectsProperties(manifests, extra), { PhysicalResourceId: physicalResourceId }));
   }
 
   /** Waits (event-loop turns, no clock) until a log line matches; work abandoned at a time limit ends this way. */

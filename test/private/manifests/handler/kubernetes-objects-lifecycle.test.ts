@@ -1,16 +1,5 @@
+import { ACCOUNT, CONFIG, DEPLOYMENT, NAMESPACE, ROLE } from './objects-fixtures';
 import { HandlerHarness } from '../../aws-auth/handler/handler-harness';
-import { cloudFormationEvent } from '../../handler/handler-fakes';
-
-const NAMESPACE = { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'jobs' } };
-const CONFIG = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'settings', namespace: 'jobs' }, data: { mode: 'nightly' } };
-const ACCOUNT = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'exporter', namespace: 'jobs', labels: { team: 'data' } } };
-const ROLE = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'ClusterRole', metadata: { name: 'reader' }, rules: [{ apiGroups: [''], resources: ['pods'], verbs: ['get'] }] };
-const DEPLOYMENT = {
-  apiVersion: 'apps/v1',
-  kind: 'Deployment',
-  metadata: { name: 'web', namespace: 'jobs' },
-  spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ name: 'web', image: 'nginx' }] } } },
-};
 
 describe('KubernetesObjects handler', () => {
   let harness: HandlerHarness;
@@ -156,7 +145,7 @@ describe('KubernetesObjects handler', () => {
   test('an AssumeRole answer that arrives after the handler answered leads to no Kubernetes request', async () => {
     let release!: () => void;
     harness.roleAssumer.gate = new Promise<void>((resolve) => { release = resolve; });
-    const response = await harness.send(cloudFormationEvent('Create', harness.objectsProperties([NAMESPACE]), { ResourceType: 'Custom::CdkEksFargateKubernetesObjects' }), 20_001);
+    const response = await harness.send(harness.objectsEvent('Create', harness.objectsProperties([NAMESPACE])), 20_001);
     expect(response.Status).toBe('FAILED');
     expect(response.Reason).toMatch(/ran out of time/);
     release();
