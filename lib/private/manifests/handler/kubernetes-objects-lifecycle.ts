@@ -4,9 +4,10 @@ import { ClusterSessionOpener } from '../../handler/cluster-session';
 import { LifecycleResult, ResourceLifecycle } from '../../handler/resource-lifecycle';
 import { BackoffOptions, Deadline, RetryTiming } from '../../handler/retry-timing';
 import { inDeleteOrder, inInstallOrder } from '../apply-order';
-import { identityOf, labelOf, objectKey } from '../kubernetes-object-identity';
+import { identityOf, KubernetesObject, labelOf, ObjectIdentity, objectKey } from '../kubernetes-object-identity';
 import { ObjectsProperties, parseObjectsProperties } from './objects-properties';
-import { RestMapper } from './rest-mapper';
+import { ClusterGoneError, RetriesExhaustedError } from './request-failures';
+import { KindNotServedError, RestMapper } from './rest-mapper';
 import { RetryingRequests } from './retrying-requests';
 import { MappedObject, ServerSideApply } from './server-side-apply';
 
@@ -34,7 +35,8 @@ export function objectsPhysicalId(stackId: string, logicalResourceId: string): s
  * - Update: apply the new objects; with `Prune`, delete the objects of the old properties that are gone from the
  *   new ones; when the cluster changed, the old cluster's objects go (unless retained).
  * - Delete: delete the objects in reverse order, waiting for load balancer finalizers; nothing with `Retain`.
- * Deletes only touch objects this field manager applied; objects another resource also applies are released.
+ * Deletes only touch objects this field manager applied; objects another resource also applies are released. A
+ * cluster that stops answering during a delete and that EKS says is gone has nothing left to delete.
  */
 export class KubernetesObjectsLifecycle implements ResourceLifecycle {
   constructor(private readonly options: KubernetesObjectsLifecycleOptions) {}
@@ -104,9 +106,14 @@ export class KubernetesObjectsLifecycle implements ResourceLifecycle {
     const applied: MappedObject[] = [];
     // Mapped one by one, after the objects before them: a custom resource's kind exists once its CRD is applied.
     for (const object of inInstallOrder(properties.objects, (candidate) => candidate.kind)) {
-      const mapped = await client.map(object, identityOf(object));
-      await client.apply(mapped);
-      applied.push(mapped);
+      const identity = identityOf(object);
+      try {
+        const mapped = await client.map(object, identity);
+        await client.apply(mapped);
+        applied.push(mapped);
+      } catch (error) {
+        throw objectFailure(identity, 'was not applied', error, properties.roleArn);
+      }
     }
     return applied;
   }
@@ -115,7 +122,7 @@ export class KubernetesObjectsLifecycle implements ResourceLifecycle {
   private async removeAll(
     properties: ObjectsProperties, fieldManager: string, selected: (object: MappedObject) => boolean,
   ): Promise<number> {
-    const client = await this.clientFor(properties, fieldManager);
+    const client = await this.clientFor(properties, fieldManager, 'removing');
     if (!client) {
       this.options.log(`cluster "${properties.clusterName}" does not exist: nothing to delete`);
       return 0;
@@ -123,30 +130,57 @@ export class KubernetesObjectsLifecycle implements ResourceLifecycle {
     let removed = 0;
     for (const object of inDeleteOrder(properties.objects, (candidate) => candidate.kind)) {
       const identity = identityOf(object);
-      let mapped: MappedObject;
       try {
-        mapped = await client.map(object, identity);
+        removed += await this.removeOne(client, object, identity, selected) ? 1 : 0;
       } catch (error) {
-        // Kind no longer served (its CRD went first): no object of it can be left.
-        this.options.log(`skipped ${labelOf(identity)}: ${(error as Error).message}`);
-        continue;
+        if (error instanceof ClusterGoneError) {
+          this.options.log(`cluster "${properties.clusterName}" does not exist: nothing to delete`);
+          return removed;
+        }
+        throw objectFailure(identity, 'was not deleted', error, properties.roleArn);
       }
-      if (!selected(mapped)) {
-        continue;
-      }
-      const result = await client.remove(mapped);
-      removed += result === 'deleted' || result === 'released' ? 1 : 0;
     }
     return removed;
   }
 
-  private async clientFor(properties: ObjectsProperties, fieldManager: string): Promise<ServerSideApply | undefined> {
+  /** Whether the object was deleted or released. */
+  private async removeOne(
+    client: ServerSideApply, object: KubernetesObject, identity: ObjectIdentity, selected: (object: MappedObject) => boolean,
+  ): Promise<boolean> {
+    let mapped: MappedObject;
+    try {
+      mapped = await client.map(object, identity);
+    } catch (error) {
+      if (!(error instanceof KindNotServedError)) {
+        throw error;
+      }
+      // Kind no longer served (its CRD went first): no object of it can be left.
+      this.options.log(`skipped ${labelOf(identity)}: ${error.message}`);
+      return false;
+    }
+    if (!selected(mapped)) {
+      return false;
+    }
+    const result = await client.remove(mapped);
+    return result === 'deleted' || result === 'released';
+  }
+
+  /** A client for the cluster, `undefined` when it does not exist; when `removing`, a cluster found gone midway ends the work. */
+  private async clientFor(properties: ObjectsProperties, fieldManager: string, purpose: 'applying' | 'removing' = 'applying'): Promise<ServerSideApply | undefined> {
     const { timing, deadline, backoff, log } = this.options;
     const session = await this.options.sessions.open(properties);
     if (session === 'cluster-gone') {
       return undefined;
     }
-    const requests = new RetryingRequests({ kubernetes: session.kubernetes, timing, deadline, backoff, log });
+    const requests = new RetryingRequests({
+      kubernetes: session.kubernetes,
+      timing,
+      deadline,
+      backoff,
+      log,
+      clusterName: properties.clusterName,
+      confirmClusterGone: purpose === 'removing' ? () => session.confirmClusterGone() : undefined,
+    });
     const mapper = new RestMapper(requests, timing, deadline);
     return new ServerSideApply({ requests, mapper, timing, deadline, fieldManager, force: properties.force, log });
   }
@@ -154,6 +188,11 @@ export class KubernetesObjectsLifecycle implements ResourceLifecycle {
 
 function keyOf(object: MappedObject): string {
   return objectKey(object.identity, !object.mapping.namespaced);
+}
+
+/** `error`, or for retries that ran out, the same with the object and the fix named. */
+function objectFailure(identity: ObjectIdentity, outcome: string, error: unknown, roleArn: string): unknown {
+  return error instanceof RetriesExhaustedError ? new Error(`${labelOf(identity)} ${outcome}: ${error.explain(roleArn)}.`) : error;
 }
 
 function requiredPhysicalId(event: CloudFormationCustomResourceEvent): string {

@@ -3,6 +3,14 @@ import { groupOf, ObjectIdentity, labelOf } from '../kubernetes-object-identity'
 import { discoveryPath, parseResourceList, ResourceMapping } from './rest-mapping';
 import { RetryingRequests } from './retrying-requests';
 
+/** Discovery does not list the kind: a wrong `apiVersion`/`kind`, or a custom resource whose CRD is not (or no longer) there. */
+export class KindNotServedError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'KindNotServedError';
+  }
+}
+
 /**
  * Kind → resource mapping from the API's own discovery documents, cached per `apiVersion`. A kind the API does not
  * serve yet (a CRD applied moments ago, its group not yet in discovery) is looked up again until the deadline.
@@ -26,7 +34,7 @@ export class RestMapper {
       this.cache.delete(identity.apiVersion);
       const delayMs = this.backoff.delayMs(attempt + 3);
       if (!this.deadline.allows(delayMs)) {
-        throw new Error(`${labelOf(identity)}: the API server does not serve kind ${identity.kind} in ${identity.apiVersion} `
+        throw new KindNotServedError(`${labelOf(identity)}: the API server does not serve kind ${identity.kind} in ${identity.apiVersion} `
           + `(discovery ${discoveryPath(identity.apiVersion)}${kinds ? ` lists ${[...kinds.keys()].join(', ') || 'no kinds'}` : ' not found'}). `
           + 'Check `apiVersion` and `kind`; a custom resource needs its CustomResourceDefinition applied first (in this resource or one it depends on).');
       }
@@ -54,7 +62,7 @@ export class RestMapper {
     }
     const kinds = response.statusCode === 200 ? parseResourceList(response.body) : undefined;
     if (!kinds) {
-      // A cut or garbled discovery answer: asked again on the next attempt.
+      // JSON that is not a resource list (a cut body is already read again by the requests): asked again on the next attempt.
       return undefined;
     }
     this.cache.set(apiVersion, kinds);

@@ -1,3 +1,4 @@
+import { ClusterGoneError, RetriedProblem, RetriesExhaustedError } from './request-failures';
 import { kubernetesStatusMessage } from '../../aws-auth/handler/write-problems';
 import { KubernetesMethod, KubernetesRequester, KubernetesResponse, retryAfterMs, WorkAbortedError } from '../../handler/kubernetes-client';
 import { BackoffOptions, Deadline, JitteredBackoff, RetryTiming } from '../../handler/retry-timing';
@@ -14,20 +15,22 @@ export interface RetryingRequestsOptions {
   /** @default - the `JitteredBackoff` defaults */
   readonly backoff?: BackoffOptions;
   readonly log: (message: string) => void;
-}
-
-/** A request whose answers kept being ones a retry might fix until the deadline. */
-export class RetriesExhaustedError extends Error {
-  constructor(message: string, public readonly lastStatus: number | undefined) {
-    super(message);
-    this.name = 'RetriesExhaustedError';
-  }
+  /**
+   * Asked when a request gets no answer; `true` (EKS says the cluster is gone) ends the request with
+   * `ClusterGoneError`. For deletes, where a deleted cluster means nothing is left.
+   * @default - never asked: no answer is retried until the deadline
+   */
+  readonly confirmClusterGone?: () => Promise<boolean>;
+  /** Named in `ClusterGoneError`. */
+  readonly clusterName: string;
 }
 
 /**
  * Kubernetes requests retried within the deadline on answers that time fixes: 401/403 (an access entry made in the
  * same deployment takes a minute to propagate), 429 and 5xx (waiting at least `Retry-After`), an admission webhook
- * that is not serving yet, and no answer at all. Every other answer is returned for the caller to judge.
+ * that is not serving yet, a GET answer whose body is cut short or is not JSON, and no answer at all (server-side
+ * apply and deletes are idempotent, so repeating a request whose answer was lost changes nothing). Every other answer
+ * is returned for the caller to judge.
  */
 export class RetryingRequests {
   private readonly backoff: JitteredBackoff;
@@ -40,35 +43,61 @@ export class RetryingRequests {
     const { timing, deadline } = this.options;
     for (let attempt = 0; ; attempt++) {
       let problem: string;
+      let kind: RetriedProblem;
       let waitMs = this.backoff.delayMs(attempt);
       let status: number | undefined;
       try {
         const response = await this.options.kubernetes.request(method, path, body, { contentType });
-        if (!isRetryable(response)) {
+        const retried = problemOf(method, response);
+        if (!retried) {
           return response;
         }
+        kind = retried;
         status = response.statusCode;
-        problem = `HTTP ${response.statusCode} (${kubernetesStatusMessage(response)})`;
+        problem = isUnreadable(method, response)
+          ? `HTTP 200 with a body that is cut short or not JSON (${response.body.length} characters)`
+          : `HTTP ${response.statusCode} (${kubernetesStatusMessage(response)})`;
         waitMs = Math.max(waitMs, retryAfterMs(response) ?? 0);
       } catch (error) {
         if (error instanceof WorkAbortedError) {
           throw error;
         }
+        kind = 'network';
         problem = `no answer (${(error as { code?: string }).code ?? ''} ${(error as Error).message})`;
+        if (this.options.confirmClusterGone && await this.options.confirmClusterGone()) {
+          throw new ClusterGoneError(this.options.clusterName);
+        }
       }
       this.options.log(`${method} ${path}: ${problem}; attempt ${attempt + 1}`);
       if (!deadline.allows(waitMs)) {
-        throw new RetriesExhaustedError(`${method} ${path} still got ${problem} after ${attempt + 1} attempt(s)`, status);
+        throw new RetriesExhaustedError(`${method} ${path} still got ${problem} after ${attempt + 1} attempt(s)`, kind, status);
       }
       await timing.sleep(waitMs);
     }
   }
 }
 
-function isRetryable(response: KubernetesResponse): boolean {
+/** What a retry might fix in this answer, or `undefined` when the answer is for the caller to judge. */
+function problemOf(method: KubernetesMethod, response: KubernetesResponse): RetriedProblem | undefined {
   const status = response.statusCode;
-  if (status === 401 || status === 403 || status === 429 || status >= 500) {
+  if (status === 401 || status === 403) {
+    return 'access-denied';
+  }
+  if (status === 429 || status >= 500 || isUnreadable(method, response)) {
+    return 'server';
+  }
+  return status >= 400 && WEBHOOK_NOT_READY.test(kubernetesStatusMessage(response)) ? 'server' : undefined;
+}
+
+/** A read whose body did not arrive whole: every GET the handler makes answers a JSON document. */
+function isUnreadable(method: KubernetesMethod, response: KubernetesResponse): boolean {
+  if (method !== 'GET' || response.statusCode !== 200) {
+    return false;
+  }
+  try {
+    JSON.parse(response.body);
+    return false;
+  } catch {
     return true;
   }
-  return status >= 400 && WEBHOOK_NOT_READY.test(kubernetesStatusMessage(response));
 }
