@@ -129,7 +129,7 @@ export class FakeObjectStore {
       finalizers: [],
       resourceVersion: String(++this.resourceVersion),
       uid: `uid-${this.resourceVersion}`,
-      managers: new Map([[manager, { operation: 'Update', fields: leaves(object) }]]),
+      managers: new Map(leaves(object).size === 0 ? [] : [[manager, { operation: 'Update', fields: leaves(object) }]]),
     });
   }
 
@@ -217,7 +217,7 @@ export class FakeObjectStore {
           conflicts.filter((conflict) => conflict.message.includes(`"${other}"`)).forEach((conflict) => owned.fields.delete(conflict.path));
         }
       }
-      // Like the API server, a manager that owns nothing any more leaves managedFields.
+      // Like the API server, a manager that owns nothing leaves managedFields (kubernetes/kubernetes#73681).
       if (fields.size === 0) {
         existing.managers.delete(manager);
       } else {
@@ -230,7 +230,8 @@ export class FakeObjectStore {
       kind,
       name,
       namespace,
-      managers: new Map([[manager, { operation: 'Apply', fields }]]),
+      // An apply of identity fields only owns nothing, so the manager is not recorded even on create.
+      managers: new Map(fields.size === 0 ? [] : [[manager, { operation: 'Apply', fields }]]),
       finalizers: [],
       resourceVersion: String(++this.resourceVersion),
       uid: `uid-${this.resourceVersion}`,

@@ -1,3 +1,4 @@
+import { createHash } from 'crypto';
 import { kubernetesStatusMessage } from '../../aws-auth/handler/write-problems';
 import { KubernetesResponse } from '../../handler/kubernetes-client';
 import { Deadline, JitteredBackoff, RetryTiming } from '../../handler/retry-timing';
@@ -25,6 +26,16 @@ export interface ServerSideApplyOptions {
   readonly log: (message: string) => void;
 }
 
+/**
+ * The annotation each resource's field manager sets on the objects it applies (key unique to the manager, so two
+ * resources applying one object never conflict on it). The API server drops a manager that owns no field from
+ * `managedFields`, so without it an object of identity fields only (a bare Namespace) would look like nobody's
+ * and never be pruned or deleted.
+ */
+export function ownershipAnnotation(fieldManager: string): string {
+  return `cdk-eks-fargate.io/objects.${createHash('sha256').update(fieldManager).digest('hex').slice(0, 16)}`;
+}
+
 /** An object with its REST mapping resolved and its namespace defaulted. */
 export interface MappedObject {
   readonly identity: ObjectIdentity;
@@ -43,11 +54,17 @@ export class ServerSideApply {
     this.backoff = new JitteredBackoff(options.timing.random);
   }
 
-  /** Resolves the kind and defaults the namespace (kubectl's `default`); cluster-scoped objects lose theirs. */
+  /**
+   * Resolves the kind and defaults the namespace (kubectl's `default`); cluster-scoped objects lose theirs. The body
+   * carries the manager's ownership annotation.
+   */
   public async map(object: KubernetesObject, identity: ObjectIdentity): Promise<MappedObject> {
     const mapping = await this.options.mapper.mappingOf(identity);
     const namespace = mapping.namespaced ? identity.namespace ?? 'default' : undefined;
-    const metadata = { ...object.metadata };
+    const metadata = {
+      ...object.metadata,
+      annotations: { ...object.metadata?.annotations, [ownershipAnnotation(this.options.fieldManager)]: this.options.fieldManager },
+    };
     if (namespace) {
       metadata.namespace = namespace;
     } else {

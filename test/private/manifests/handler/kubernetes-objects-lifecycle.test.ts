@@ -1,4 +1,5 @@
 import { ACCOUNT, CONFIG, DEPLOYMENT, NAMESPACE, ROLE } from './objects-fixtures';
+import { ownershipAnnotation } from '../../../../lib/private/manifests/handler/server-side-apply';
 import { HandlerHarness } from '../../aws-auth/handler/handler-harness';
 
 describe('KubernetesObjects handler', () => {
@@ -21,6 +22,14 @@ describe('KubernetesObjects handler', () => {
     ]);
     expect(harness.api.requests.filter((request) => request.method === 'PATCH').every((request) => request.contentType === 'application/apply-patch+yaml')).toBe(true);
     expect(harness.api.objects.object('apps/v1', 'Deployment', 'web', 'jobs')?.spec.replicas).toBe(2);
+  });
+
+  test('a Namespace of identity fields only stays this resource\'s: the apply sets an annotation only its field manager owns', async () => {
+    const response = await harness.createObjects([NAMESPACE]);
+    const stored = harness.api.objects.object('v1', 'Namespace', 'jobs');
+    expect(stored?.metadata.managedFields.map((entry: any) => [entry.manager, entry.operation])).toEqual([[response.PhysicalResourceId, 'Apply']]);
+    expect(stored?.metadata.annotations).toEqual({ [ownershipAnnotation(response.PhysicalResourceId)]: response.PhysicalResourceId });
+    expect(ownershipAnnotation(response.PhysicalResourceId)).toMatch(/^cdk-eks-fargate\.io\/objects\.[0-9a-f]{16}$/);
   });
 
   test('20 objects across 5 kinds are applied, and a namespaced object without namespace lands in default', async () => {
