@@ -1,6 +1,9 @@
 import { ACCOUNT, CONFIG, DEPLOYMENT, NAMESPACE } from './objects-fixtures';
+import { objectsPhysicalId } from '../../../../lib/private/manifests/handler/kubernetes-objects-lifecycle';
+import { HANDLER_ROLE } from '../../aws-auth/handler/aws-auth-fixtures';
 import { HandlerHarness } from '../../aws-auth/handler/handler-harness';
-import { lateAnswer } from '../../handler/handler-fakes';
+import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
+import { awsError, lateAnswer } from '../../handler/handler-fakes';
 
 const UNREACHABLE = 'http://127.0.0.1:9';
 
@@ -152,5 +155,71 @@ describe('KubernetesObjects handler: AWS answers, unreachable clusters and rollb
       .toEqual(['/api/v1/namespaces/jobs/serviceaccounts/exporter']);
     expect(harness.api.objects.labels()).toEqual(before);
     expect(harness.api.objects.object('v1', 'ConfigMap', 'settings', 'jobs')?.data).toEqual({ mode: 'manual' });
+  });
+
+  test('AssumeRole denied while IAM changes propagate is retried, in a session named for objects', async () => {
+    // GIVEN
+    harness.roleAssumer.failures.push(awsError('AccessDenied'), awsError('AccessDenied'));
+
+    // WHEN
+    const response = await harness.createObjects([NAMESPACE]);
+
+    // THEN
+    expect(response.Status).toBe('SUCCESS');
+    expect(harness.roleAssumer.calls).toEqual(Array.from({ length: 3 }, () => ({
+      roleArn: HANDLER_ROLE, sessionName: expect.stringMatching(/^cdk-eks-fargate-objects-request-\d+$/),
+    })));
+  });
+
+  test('Create for an imported cluster that does not exist fails, and its rollback Delete reaches no API server', async () => {
+    // GIVEN
+    const properties = harness.importedObjectsProperties([NAMESPACE]);
+    harness.describer.clusters.clear();
+
+    // WHEN
+    const create = await harness.send(harness.objectsEvent('Create', properties));
+    const rollback = await harness.send(harness.objectsEvent('Delete', properties, { PhysicalResourceId: create.PhysicalResourceId }));
+
+    // THEN
+    expect(create).toMatchObject({ Status: 'FAILED', PhysicalResourceId: objectsPhysicalId(create.StackId, 'Objects') });
+    expect(create.Reason).toMatch(/^EKS cluster "legacy" does not exist \(DescribeCluster: ResourceNotFoundException\)/);
+    expect(rollback).toMatchObject({ Status: 'SUCCESS', Data: { Removed: '0' } });
+    expect(harness.api.requests).toEqual([]);
+  });
+
+  test('a Retry-After beyond the deadline ends the request instead of sleeping past it, naming the object', async () => {
+    // GIVEN the server asks for an hour
+    harness.api.inject({ kind: 'status', times: 1, methods: ['PATCH'], status: 503, retryAfterSeconds: 3600 });
+
+    // WHEN
+    const response = await harness.createObjects([NAMESPACE]);
+
+    // THEN
+    expect(response.Status).toBe('FAILED');
+    expect(response.Reason).toMatch(/^Namespace jobs was not applied: the API server kept failing \(PATCH \S+ still got HTTP 503 .* after 1 attempt\(s\)\)/);
+    expect(harness.timing.sleeps.every((ms) => ms < 3_600_000)).toBe(true);
+    expect(harness.api.count('PATCH')).toBe(1);
+  });
+
+  test('Update that moves to another cluster applies there and removes its objects from the old cluster only', async () => {
+    // GIVEN objects applied to the old cluster, which also holds someone else's ConfigMap
+    const oldCluster = await FakeKubernetesApi.start();
+    try {
+      const oldProperties = { ...harness.objectsProperties([NAMESPACE, CONFIG]), ClusterName: 'old', Endpoint: oldCluster.endpoint };
+      const created = await harness.send(harness.objectsEvent('Create', oldProperties));
+      oldCluster.objects.createAsUpdate({ ...CONFIG, metadata: { name: 'other', namespace: 'default' } }, 'kubectl-create');
+
+      // WHEN
+      const updated = await harness.send(harness.objectsEvent('Update', harness.objectsProperties([NAMESPACE, CONFIG]), {
+        PhysicalResourceId: created.PhysicalResourceId, OldResourceProperties: oldProperties,
+      }));
+
+      // THEN
+      expect(updated).toMatchObject({ Status: 'SUCCESS', PhysicalResourceId: created.PhysicalResourceId, Data: { Applied: '2', Removed: '2' } });
+      expect(harness.api.objects.object('v1', 'ConfigMap', 'settings', 'jobs')?.data).toEqual({ mode: 'nightly' });
+      expect(oldCluster.objects.labels()).toEqual(['ConfigMap default/other', 'Namespace default', 'Namespace kube-system']);
+    } finally {
+      await oldCluster.close();
+    }
   });
 });
