@@ -1,4 +1,6 @@
+import * as yaml from 'js-yaml';
 import { AwsAuthMerge, AwsAuthMappings, AwsAuthState } from '../lib/aws-auth-merge';
+import { replaceOwner } from '../lib/private/aws-auth/merge/merge-state';
 
 /** Median and 95th percentile of one operation, in milliseconds. */
 export interface LatencySummary {
@@ -10,7 +12,7 @@ export interface LatencySummary {
 export interface AwsAuthMergeBenchOptions {
   /** Entries in the ConfigMap's `mapRoles`. @default 5000 */
   readonly entries?: number;
-  /** Timed rounds per operation, after as many untimed warm-up rounds. @default 50 */
+  /** Timed rounds per operation, after as many untimed warm-up rounds. @default 20 */
   readonly rounds?: number;
 }
 
@@ -20,12 +22,19 @@ export interface AwsAuthMergeBenchResult {
   readonly rounds: number;
   /** Size of the `mapRoles` value in bytes. */
   readonly mapRolesBytes: number;
+  /** The baseline: a plain `js-yaml` load of the same `mapRoles` text (no model, no checks). */
+  readonly jsYamlLoad: LatencySummary;
   readonly parse: LatencySummary;
   /** An owner that adds ten roles and adopts the existing pod execution role mapping (rewrites `mapRoles`). */
   readonly applyOwner: LatencySummary;
   /** The same owner leaving (rewrites `mapRoles`). */
   readonly removeOwner: LatencySummary;
+  /** The same owner renamed (the handler's update when the owner id changes), in one write. */
+  readonly renameOwner: LatencySummary;
 }
+
+/** The operations timed, in report order. */
+export const MERGE_OPERATIONS = ['jsYamlLoad', 'parse', 'applyOwner', 'removeOwner', 'renameOwner'] as const;
 
 /**
  * Times `parse`, `applyOwner` and `removeOwner` on a ConfigMap whose `mapRoles` has `entries` entries written as
@@ -33,7 +42,7 @@ export interface AwsAuthMergeBenchResult {
  */
 export function benchAwsAuthMerge(options: AwsAuthMergeBenchOptions = {}): AwsAuthMergeBenchResult {
   const entries = options.entries ?? 5000;
-  const rounds = options.rounds ?? 50;
+  const rounds = options.rounds ?? 20;
   const base = largeConfigMap(entries);
   const desired: AwsAuthMappings = {
     mapRoles: [
@@ -47,9 +56,11 @@ export function benchAwsAuthMerge(options: AwsAuthMergeBenchOptions = {}): AwsAu
     entries,
     rounds,
     mapRolesBytes: Buffer.byteLength(base.data.mapRoles, 'utf8'),
+    jsYamlLoad: time(rounds, () => yaml.load(applied.data.mapRoles)),
     parse: time(rounds, () => AwsAuthMerge.parse(applied)),
     applyOwner: time(rounds, () => AwsAuthMerge.applyOwner(base, 'bench/Owner', desired)),
     removeOwner: time(rounds, () => AwsAuthMerge.removeOwner(applied, 'bench/Owner')),
+    renameOwner: time(rounds, () => replaceOwner(applied, 'bench/Owner', 'bench-stack:bench/Owner', desired)),
   };
 }
 
@@ -90,11 +101,19 @@ function round2(value: number): number {
   return Math.round(value * 100) / 100;
 }
 
+/** How many times slower than the plain js-yaml load of the same text an operation's median is. */
+export function ratioToJsYaml(result: AwsAuthMergeBenchResult, operation: typeof MERGE_OPERATIONS[number]): number {
+  return result[operation].medianMs / Math.max(result.jsYamlLoad.medianMs, 0.01);
+}
+
 if (require.main === module) {
-  const result = benchAwsAuthMerge();
-  console.log(`aws-auth merge, ${result.entries}-entry mapRoles (${Math.round(result.mapRolesBytes / 1024)} KiB), ${result.rounds} rounds:`);
-  for (const operation of ['parse', 'applyOwner', 'removeOwner'] as const) {
-    const { medianMs, p95Ms } = result[operation];
-    console.log(`  ${operation.padEnd(12)} median ${medianMs.toFixed(2)} ms   p95 ${p95Ms.toFixed(2)} ms`);
+  for (const entries of [1000, 5000]) {
+    const result = benchAwsAuthMerge({ entries });
+    console.log(`aws-auth merge, ${result.entries}-entry mapRoles (${Math.round(result.mapRolesBytes / 1024)} KiB), ${result.rounds} rounds:`);
+    for (const operation of MERGE_OPERATIONS) {
+      const { medianMs, p95Ms } = result[operation];
+      console.log(`  ${operation.padEnd(12)} median ${medianMs.toFixed(2)} ms   p95 ${p95Ms.toFixed(2)} ms   `
+        + `${ratioToJsYaml(result, operation).toFixed(1)}x js-yaml load`);
+    }
   }
 }

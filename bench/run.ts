@@ -4,18 +4,18 @@
  */
 import * as os from 'os';
 import { runAwsAuthConcurrencyBenchmark } from './aws-auth-concurrency';
-import { benchAwsAuthMerge } from './aws-auth-merge';
+import { benchAwsAuthMerge, MERGE_OPERATIONS, ratioToJsYaml } from './aws-auth-merge';
 import { compareWithAwsCdkLib, comparisonTable } from './compare-aws-cdk-lib';
 import { handlerBundleAdvice, measureHandlerBundle } from './handler-bundle';
 import { formatBytes, formatMs, markdownTable } from './markdown-table';
 
-/** Entries in the aws-auth ConfigMap the merge engine is timed on. */
-const MERGE_ENTRIES = 5000;
+/** Entries in the aws-auth ConfigMaps the merge engine is timed on: a large cluster and one near the 1 MiB limit. */
+const MERGE_ENTRIES = [1000, 5000];
 
 /** Each section of the report: a heading and the Markdown a benchmark produces. */
 const SECTIONS: ReadonlyArray<readonly [string, () => Promise<string>]> = [
   ['Same app, two libraries: cdk-eks-fargate vs aws-cdk-lib `aws-eks` `FargateCluster`', comparison],
-  [`aws-auth merge engine on a ${MERGE_ENTRIES.toLocaleString('en-US')}-entry ConfigMap`, awsAuthMerge],
+  [`aws-auth merge engine on ${MERGE_ENTRIES.map((entries) => entries.toLocaleString('en-US')).join(' and ')}-entry ConfigMaps`, awsAuthMerge],
   ['aws-auth writers racing on one ConfigMap (fake Kubernetes API on 127.0.0.1)', awsAuthConcurrency],
   ['aws-auth handler bundle', handlerBundle],
 ];
@@ -33,13 +33,25 @@ async function comparison(): Promise<string> {
 }
 
 async function awsAuthMerge(): Promise<string> {
-  const result = benchAwsAuthMerge({ entries: MERGE_ENTRIES });
-  const row = (operation: 'parse' | 'applyOwner' | 'removeOwner') =>
-    [`\`AwsAuthMerge.${operation}\``, formatLatency(result[operation].medianMs), formatLatency(result[operation].p95Ms)];
+  const results = MERGE_ENTRIES.map((entries) => benchAwsAuthMerge({ entries }));
+  const names: { readonly [operation in typeof MERGE_OPERATIONS[number]]: string } = {
+    jsYamlLoad: 'baseline: `js-yaml` `load` of the same text',
+    parse: '`AwsAuthMerge.parse`',
+    applyOwner: '`AwsAuthMerge.applyOwner` (adds 10, adopts 1)',
+    removeOwner: '`AwsAuthMerge.removeOwner`',
+    renameOwner: 'owner id renamed (handler update, one write)',
+  };
+  const rows = results.flatMap((result) => MERGE_OPERATIONS.map((operation) => [
+    result.entries.toLocaleString('en-US'), names[operation], formatLatency(result[operation].medianMs),
+    formatLatency(result[operation].p95Ms), `${ratioToJsYaml(result, operation).toFixed(1)}×`,
+  ]));
   return [
-    `\`mapRoles\` of ${formatBytes(result.mapRolesBytes)} in YAML; ${result.rounds} timed rounds per operation after as many warm-up rounds.`,
+    `\`mapRoles\` in YAML (${results.map((result) => `${result.entries.toLocaleString('en-US')} entries: ${formatBytes(result.mapRolesBytes)}`).join(', ')}); `
+      + `${results[0].rounds} timed rounds per operation after as many warm-up rounds. The ratio is the median over the `
+      + 'baseline\'s median: a model of go-yaml v2 plus the read-back of every edit costs a few plain loads, and the '
+      + 'ratio stays the same from 1,000 to 5,000 entries when the merge is linear.',
     '',
-    markdownTable(['Operation', 'Median', 'p95'], [row('parse'), row('applyOwner'), row('removeOwner')]),
+    markdownTable(['Entries', 'Operation', 'Median', 'p95', 'Ratio to baseline'], rows),
   ].join('\n');
 }
 

@@ -1,22 +1,44 @@
 import { KeyReading, readAccounts, readRoles, readUsers, RoleEntry, UserEntry } from './eks-reader';
-import { KeyContent } from './key-edits';
 import { MappingEntry, MappingKind, NODES_GROUP } from './mapping-entries';
+
+/** A data key as read: its text and the model's reading of it. */
+export interface KeyContent {
+  readonly kind: MappingKind;
+  readonly text: string | undefined;
+  readonly reading: KeyReading<unknown>;
+  /** The entries in document order, aligned with the YAML list's items; `undefined` where EKS drops one. */
+  readonly current: readonly (MappingEntry | undefined)[];
+}
 
 type StringMap = { readonly [key: string]: unknown };
 
-/** The mapping keys of a ConfigMap's data, each read with the model at most once and only when needed. */
+/**
+ * The mapping keys of a ConfigMap's data, each read with the model at most once and only when needed. Readings
+ * made elsewhere (an edit's read-back) are carried over, so no text is read twice.
+ */
 export class DataKeys {
-  private readonly contents = new Map<MappingKind, KeyContent>();
+  private readonly contents: Map<MappingKind, KeyContent>;
 
-  constructor(public readonly data: StringMap) {}
+  /**
+   * @param data the ConfigMap's data
+   * @param known readings of some keys' current text in `data`
+   */
+  constructor(public readonly data: StringMap, known: readonly KeyContent[] = []) {
+    this.contents = new Map(known.map((content) => [content.kind, content]));
+  }
 
   public content(kind: MappingKind): KeyContent {
     let content = this.contents.get(kind);
     if (content === undefined) {
-      content = readContent(kind, keyText(this.data, kind));
+      content = readKeyContent(kind, keyText(this.data, kind));
       this.contents.set(kind, content);
     }
     return content;
+  }
+
+  /** The readings already made, for a DataKeys of data that shares these keys' text. */
+  public readings(): KeyContent[] {
+    return [...this.contents.values()];
   }
 }
 
@@ -29,7 +51,8 @@ export function keyText(data: StringMap, kind: MappingKind): string | undefined 
   return value;
 }
 
-function readContent(kind: MappingKind, text: string | undefined): KeyContent {
+/** Reads one mapping key's text with the model. */
+export function readKeyContent(kind: MappingKind, text: string | undefined): KeyContent {
   if (kind === 'mapAccounts') {
     const reading = readAccounts(text);
     const items = Array.isArray(reading.value) ? reading.value : [];

@@ -211,16 +211,24 @@ function validateUser(mapping: DecodedUser): { error?: string; identity?: string
 }
 
 // unicode.IsSpace: the ASCII spaces, U+0085, U+00A0 and the Unicode White_Space characters.
-const GO_SPACE = '[\\t\\n\\v\\f\\r \\u0085\\u00a0\\u1680\\u2000-\\u200a\\u2028\\u2029\\u202f\\u205f\\u3000]';
-const LEADING_SPACE = new RegExp(`^${GO_SPACE}+`);
-const TRAILING_SPACE = new RegExp(`${GO_SPACE}+$`);
+const GO_SPACE = /^[\t\n\v\f\r \u0085\u00a0\u1680\u2000-\u200a\u2028\u2029\u202f\u205f\u3000]$/;
 
 function goTrimLeftSpace(text: string): string {
-  return text.replace(LEADING_SPACE, '');
+  let start = 0;
+  while (start < text.length && GO_SPACE.test(text[start])) {
+    start++;
+  }
+  return text.slice(start);
 }
 
+// Walks back from the end: a `\s+$` pattern would be tried at every run of spaces in a large key.
 function goTrimSpace(text: string): string {
-  return goTrimLeftSpace(text).replace(TRAILING_SPACE, '');
+  const trimmed = goTrimLeftSpace(text);
+  let end = trimmed.length;
+  while (end > 0 && GO_SPACE.test(trimmed[end - 1])) {
+    end--;
+  }
+  return trimmed.slice(0, end);
 }
 
 /** What EKS serves from a ConfigMap's data, after each key is read on its own. */

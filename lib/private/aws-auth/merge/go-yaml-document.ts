@@ -16,7 +16,8 @@ export function firstDocument(text: string): string {
   let started = false;
   let sawStartMarker = false;
   const hasTabs = text.includes('\t');
-  for (let index = 0; index < lines.length; index++) {
+  let lineStart = 0;
+  for (let index = 0; index < lines.length; lineStart += lines[index].length + 1, index++) {
     const line = lines[index];
     const first = line.charCodeAt(0);
     const marker = first === 45 /* - */ || first === 46 /* . */ ? MARKER.exec(line) : null;
@@ -26,7 +27,7 @@ export function firstDocument(text: string): string {
         const rest = line.slice(3).trim();
         if (rest !== '' && !rest.startsWith('#')) {
           started = true;
-          const flowEnd = endOfTopFlowNode(lines, index, 3);
+          const flowEnd = endOfTopFlowNode(source, lineStart + 3);
           if (flowEnd !== undefined) {
             return flowEnd;
           }
@@ -53,7 +54,7 @@ export function firstDocument(text: string): string {
     const content = line.trim();
     if (content !== '' && !content.startsWith('#')) {
       started = true;
-      const flowEnd = endOfTopFlowNode(lines, index, 0);
+      const flowEnd = endOfTopFlowNode(source, lineStart);
       if (flowEnd !== undefined) {
         return flowEnd;
       }
@@ -77,9 +78,8 @@ function refuseTabs(line: string, index: number): void {
  * When the top node starts with `[` or `{` (after any tag or anchor), the text up to its closing bracket: go-yaml
  * stops reading there. `undefined` when the top node is not a flow collection or does not close.
  */
-function endOfTopFlowNode(lines: readonly string[], lineIndex: number, column: number): string | undefined {
-  const text = lines.join('\n');
-  let position = lines.slice(0, lineIndex).reduce((sum, line) => sum + line.length + 1, 0) + column;
+function endOfTopFlowNode(text: string, start: number): string | undefined {
+  let position = start;
   const skipSpaces = () => {
     while (position < text.length && (text[position] === ' ' || text[position] === '\t')) {
       position++;

@@ -1,18 +1,18 @@
 import { blockSequenceLayout, BlockSequenceLayout } from './block-sequence-items';
+import { KeyContent, readKeyContent } from './data-keys';
 import { DecodedRole, DecodedUser } from './eks-decode';
-import { KeyReading, readAccounts, readRoles, readUsers } from './eks-reader';
+import { KeyReading } from './eks-reader';
 import { GoValue } from './go-yaml-load';
 import { MappingEntry, MappingKind } from './mapping-entries';
 import { EntryEdits } from './merge-entries';
 import { renderNewEntries, renderReadEntry } from './render-yaml';
+import { ReadItem, sameReading } from './same-reading';
 
-/** A data key as read: its text and the model's reading of it. */
-export interface KeyContent {
-  readonly kind: MappingKind;
+/** An edited data key: its new text (`undefined`: the key goes) and the model's reading of that text. */
+export interface EditedKey {
   readonly text: string | undefined;
-  readonly reading: KeyReading<unknown>;
-  /** The entries in document order, aligned with the YAML list's items; `undefined` where EKS drops one. */
-  readonly current: readonly (MappingEntry | undefined)[];
+  /** The read-back made to check the edit, carried on so the text is not read again. */
+  readonly content: KeyContent;
 }
 
 /**
@@ -22,10 +22,10 @@ export interface KeyContent {
  * back with the model, and written only when EKS would read every entry not edited exactly as before and the
  * owner's entries exactly as wanted.
  *
- * @returns the new text, or `undefined` when nothing is left in it (the key goes)
+ * @returns the new text, or `undefined` when nothing is left in it (the key goes), with its reading
  * @throws Error naming the key and the reason, when the key cannot be changed that way
  */
-export function editKey(content: KeyContent, edits: EntryEdits): string | undefined {
+export function editKey(content: KeyContent, edits: EntryEdits): EditedKey {
   const { kind, text, reading } = content;
   if (reading.problem?.fatal === true) {
     const reason = reading.problem.kind === 'beyond-limits'
@@ -43,8 +43,8 @@ export function editKey(content: KeyContent, edits: EntryEdits): string | undefi
   } else {
     next = rewrite(kind, reading.value, content.current.length, edits);
   }
-  verify(content, edits, next);
-  return next.trim() === '' ? undefined : next;
+  const after = verify(content, edits, next);
+  return next.trim() === '' ? { text: undefined, content: readKeyContent(content.kind, undefined) } : { text: next, content: after };
 }
 
 function editInPlace(kind: MappingKind, text: string, layout: BlockSequenceLayout, edits: EntryEdits): string {
@@ -83,10 +83,10 @@ function rewrite(kind: MappingKind, value: GoValue | undefined, count: number, e
   return result + renderNewEntries(kind, edits.appended);
 }
 
-/** Reads the edited text back and compares every entry with what it must be. */
-function verify(content: KeyContent, edits: EntryEdits, next: string): void {
+/** Reads the edited text back and compares every entry with what it must be; returns the reading. */
+function verify(content: KeyContent, edits: EntryEdits, next: string): KeyContent {
   const { kind } = content;
-  const expected: unknown[] = [];
+  const expected: ReadItem[] = [];
   const before = readingEntries(kind, content.reading);
   content.current.forEach((_entry, position) => {
     const replacement = edits.replaced.get(position);
@@ -97,30 +97,31 @@ function verify(content: KeyContent, edits: EntryEdits, next: string): void {
     }
   });
   edits.appended.forEach((entry) => expected.push(asRead(kind, entry)));
-  const after = kind === 'mapRoles' ? readRoles(next) : kind === 'mapUsers' ? readUsers(next) : readAccounts(next);
-  if (after.problem?.fatal === true) {
-    throw refusal(kind, `the edited text would not read back (${after.problem.message})`, '');
+  const after = readKeyContent(kind, next);
+  if (after.reading.problem?.fatal === true) {
+    throw refusal(kind, `the edited text would not read back (${after.reading.problem.message})`, '');
   }
-  const actual = readingEntries(kind, after);
-  const mismatch = expected.findIndex((entry, position) => JSON.stringify(entry) !== JSON.stringify(actual[position]));
+  const actual = readingEntries(kind, after.reading);
+  const mismatch = expected.findIndex((entry, position) => position >= actual.length || !sameReading(entry, actual[position]));
   if (mismatch >= 0 || actual.length !== expected.length) {
     throw refusal(kind, 'an edit in place would change how EKS reads '
       + `entry ${(mismatch >= 0 ? mismatch : expected.length) + 1} (an anchor, merge key or layout this library cannot keep)`,
     'Edit the key by hand, or move the owner\'s principals out of it.');
   }
+  return after;
 }
 
 /** Entries as the model read them, one per YAML list item (mapAccounts: an item EKS skips is `null`). */
-function readingEntries(kind: MappingKind, reading: KeyReading<unknown>): unknown[] {
+function readingEntries(kind: MappingKind, reading: KeyReading<unknown>): ReadItem[] {
   if (kind !== 'mapAccounts') {
-    return [...reading.entries];
+    return [...reading.entries as readonly ReadItem[]];
   }
   const items = Array.isArray(reading.value) ? reading.value : [];
   let next = 0;
-  return items.map((item) => (item instanceof Map || Array.isArray(item) ? null : reading.entries[next++]));
+  return items.map((item) => (item instanceof Map || Array.isArray(item) ? null : reading.entries[next++] as string));
 }
 
-function asRead(kind: MappingKind, entry: MappingEntry): unknown {
+function asRead(kind: MappingKind, entry: MappingEntry): ReadItem {
   if (kind === 'mapAccounts') {
     return entry.arn;
   }

@@ -1,5 +1,5 @@
-import { arnLike } from './eks-reader';
 import { describeMapping, MappingEntry, MappingKind, sameMapping } from './mapping-entries';
+import { SsoPatterns } from './sso-patterns';
 
 /** One data key's merge: the entries as EKS reads them, what the owner held before, and what it wants now. */
 export interface EntryMergeInput {
@@ -61,10 +61,13 @@ export function mergeEntries(input: EntryMergeInput): EntryMergeResult {
   // Pre-existing entries that leave the owners' hands (released) or that vanished and are added anew.
   const noLongerPreExisting = new Set<string>();
   const wanted = new Set<string>();
+  const ssoPatterns = input.kind === 'mapRoles' ? new SsoPatterns(current) : undefined;
 
   for (const entry of desired) {
     wanted.add(entry.identity);
-    refuseSsoOverlap(input, entry);
+    if (ssoPatterns !== undefined) {
+      refuseSsoOverlap(input, ssoPatterns, entry);
+    }
     const found = positions.get(entry.identity);
     if (found === undefined) {
       appended.push(entry);
@@ -131,12 +134,9 @@ function indexByIdentity(entries: readonly (MappingEntry | undefined)[]): Map<st
 }
 
 /** EKS serves a role ARN that an `sso` entry also covers from either one, at random. */
-function refuseSsoOverlap(input: EntryMergeInput, wanted: MappingEntry): void {
-  if (input.kind !== 'mapRoles') {
-    return;
-  }
-  for (const entry of input.current) {
-    if (entry?.ssoPattern !== undefined && arnLike(wanted.identity, entry.ssoPattern) && !sameMapping(entry, wanted)) {
+function refuseSsoOverlap(input: EntryMergeInput, ssoPatterns: SsoPatterns, wanted: MappingEntry): void {
+  for (const entry of ssoPatterns.covering(wanted.identity)) {
+    if (!sameMapping(entry, wanted)) {
       throw new Error(`aws-auth \`mapRoles\` has an \`sso\` entry whose pattern \`${entry.ssoPattern}\` covers `
         + `\`${wanted.arn}\` and maps to ${describeMapping(entry)}; owner ${JSON.stringify(input.ownerId)} wants `
         + `${describeMapping(wanted)}, and EKS would serve either one at random. Use the same username and groups, `

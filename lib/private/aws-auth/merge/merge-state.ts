@@ -29,6 +29,17 @@ export function applyOwner(current: AwsAuthState | undefined, ownerId: string, d
   checkOwnerId(ownerId, 'applyOwner');
   const wanted = readDesired(desired);
   const state = readState(current);
+  return applyReadOwner(state, new DataKeys(state.data), ownerId, wanted).state;
+}
+
+/** A merged ConfigMap with the model's readings of its data, so a caller's next check reads nothing again. */
+interface Merged {
+  readonly state: AwsAuthState;
+  readonly data: DataKeys;
+}
+
+/** `applyOwner` on a state already read: `data` holds the readings of `state.data` made so far. */
+function applyReadOwner(state: StateParts, data: DataKeys, ownerId: string, wanted: DesiredEntries): Merged {
   const ownership = readOwnership(state.annotations);
   if (ownership.unreadable.size > 0) {
     const problems = [...ownership.unreadable].map(([key, reason]) => `\`${key}\` (${reason})`).join(', ');
@@ -42,19 +53,18 @@ export function applyOwner(current: AwsAuthState | undefined, ownerId: string, d
       + `the same hash as ${JSON.stringify(ownerId)}; use another ownerId`);
   }
 
-  const data = new DataKeys(state.data);
   const results = mergeOwner(data, ownership, ownerId, record?.holdings ?? emptyHoldings(), wanted);
   const next = assemble(state, data, ownership, key, ownerId, results);
   if (results.mapRoles?.edits !== undefined || results.mapUsers?.edits !== undefined) {
-    refuseLosingNodes(data, new DataKeys(next.data), `for owner ${JSON.stringify(ownerId)}`);
+    refuseLosingNodes(data, next.data, `for owner ${JSON.stringify(ownerId)}`);
   }
-  const size = annotationsSize(next.annotations ?? {});
+  const size = annotationsSize(next.state.annotations ?? {});
   if (size > ANNOTATIONS_SIZE_LIMIT) {
     throw new Error(`aws-auth annotations would take ${size} bytes after owner ${JSON.stringify(ownerId)} records `
       + `its entries; Kubernetes allows at most ${ANNOTATIONS_SIZE_LIMIT} bytes (256 KiB) in total. Split the `
       + 'mappings over fewer principals, or use access entries (the default backend) for this cluster.');
   }
-  const total = size + annotationsSize(next.data);
+  const total = size + annotationsSize(next.state.data);
   if (total > CONFIG_MAP_SIZE_LIMIT) {
     throw new Error(`aws-auth would take ${total} bytes of data and annotations after owner ${JSON.stringify(ownerId)} `
       + `writes its entries; Kubernetes stores at most ${CONFIG_MAP_SIZE_LIMIT} bytes (1 MiB) an object. Nothing was `
@@ -67,20 +77,25 @@ export function applyOwner(current: AwsAuthState | undefined, ownerId: string, d
 export function removeOwner(current: AwsAuthState | undefined, ownerId: string): AwsAuthState {
   checkOwnerId(ownerId, 'removeOwner');
   const state = readState(current);
+  return removeReadOwner(state, new DataKeys(state.data), ownerId).state;
+}
+
+/** `removeOwner` on a state already read. */
+function removeReadOwner(state: StateParts, data: DataKeys, ownerId: string): Merged {
   const key = ownerAnnotationKey(ownerId);
+  const unchanged = (): Merged => ({ state: copyState(state), data });
   if (state.annotations[key] === undefined) {
-    return copyState(state);
+    return unchanged();
   }
   const ownership = readOwnership(state.annotations);
   const record = ownership.owners.get(key);
-  const data = new DataKeys(state.data);
   if (record === undefined) {
     // The owner's own record is unreadable: which entries it held is unknown, so all of them stay.
     return assemble(state, data, ownership, key, ownerId, {});
   }
   if (record.ownerId !== ownerId) {
     // Another owner's record under a colliding hash: not ours to remove.
-    return copyState(state);
+    return unchanged();
   }
   if (ownership.unreadable.size > 0) {
     // An unreadable record may hold the same entries, or the pre-existing list is lost: leaving every entry in
@@ -94,7 +109,8 @@ export function removeOwner(current: AwsAuthState | undefined, ownerId: string):
 /**
  * An update that renames the owner, in one write: the previous owner's record moves to the new id (its entries
  * stay where they are), then the new owner applies its mappings. The `system:nodes` guard compares with what was
- * read, so a mapping that leaves with the old id is caught too.
+ * read, so a mapping that leaves with the old id is caught too. Each data key is read once, and an edited key's
+ * text once more to check the edit.
  */
 export function replaceOwner(current: AwsAuthState | undefined, previousOwnerId: string, ownerId: string,
   desired: AwsAuthMappings): AwsAuthState {
@@ -103,13 +119,15 @@ export function replaceOwner(current: AwsAuthState | undefined, previousOwnerId:
   if (previousOwnerId === ownerId) {
     return applyOwner(current, ownerId, desired);
   }
+  const wanted = readDesired(desired);
   const state = readState(current);
+  const data = new DataKeys(state.data);
   const ownership = readOwnership(state.annotations);
   const previousKey = ownerAnnotationKey(previousOwnerId);
   const previous = ownership.owners.get(previousKey);
   const key = ownerAnnotationKey(ownerId);
   const existing = ownership.owners.get(key);
-  let moved: AwsAuthState = { data: state.data, annotations: state.annotations };
+  let moved: Merged;
   if (previous !== undefined && previous.ownerId === previousOwnerId && (existing === undefined || existing.ownerId === ownerId)) {
     const holdings = emptyHoldings() as { [kind in MappingKind]: ReadonlySet<string> };
     for (const kind of MAPPING_KINDS) {
@@ -118,14 +136,13 @@ export function replaceOwner(current: AwsAuthState | undefined, previousOwnerId:
     const annotations: { [key: string]: string } = { ...state.annotations };
     delete annotations[previousKey];
     setOrDelete(annotations, key, formatOwnerRecord(ownerId, holdings));
-    moved = { data: state.data, annotations };
+    moved = { state: { data: state.data, annotations }, data };
   } else {
-    moved = removeOwner(current, previousOwnerId);
+    moved = removeReadOwner(state, data, previousOwnerId);
   }
-  const next = applyOwner(moved, ownerId, desired);
-  refuseLosingNodes(new DataKeys(state.data), new DataKeys(next.data),
-    `while renaming owner ${JSON.stringify(previousOwnerId)} to ${JSON.stringify(ownerId)}`);
-  return next;
+  const next = applyReadOwner(readState(moved.state), moved.data, ownerId, wanted);
+  refuseLosingNodes(data, next.data, `while renaming owner ${JSON.stringify(previousOwnerId)} to ${JSON.stringify(ownerId)}`);
+  return next.state;
 }
 
 /** Implements `AwsAuthMerge.parse`; see its documentation. */
@@ -188,8 +205,9 @@ function otherHolders(ownership: Ownership, kind: MappingKind, ownerId: string):
 }
 
 function assemble(state: StateParts, data: DataKeys, ownership: Ownership, key: string, ownerId: string,
-  results: MergeResults): AwsAuthState {
+  results: MergeResults): Merged {
   const nextData: { [key: string]: string } = { ...state.data };
+  const readings = new Map(data.readings().map((content) => [content.kind, content]));
   const held = emptyHoldings() as { [kind in MappingKind]: ReadonlySet<string> };
   const preExisting = { ...ownership.preExisting };
   for (const kind of MAPPING_KINDS) {
@@ -202,12 +220,13 @@ function assemble(state: StateParts, data: DataKeys, ownership: Ownership, key: 
     if (result.edits === undefined) {
       continue;
     }
-    const text = editKey(data.content(kind), result.edits);
-    if (text === undefined) {
+    const edited = editKey(data.content(kind), result.edits);
+    readings.set(kind, edited.content);
+    if (edited.text === undefined) {
       // A list the owners emptied is removed rather than left blank: both read as empty.
       delete nextData[kind];
     } else {
-      nextData[kind] = text;
+      nextData[kind] = edited.text;
     }
   }
 
@@ -222,7 +241,8 @@ function assemble(state: StateParts, data: DataKeys, ownership: Ownership, key: 
   }
   // Kubernetes treats an empty annotations map as none; leaving it out lets a ConfigMap without annotations
   // come back equal once every owner has left.
-  return Object.keys(nextAnnotations).length > 0 ? { data: nextData, annotations: nextAnnotations } : { data: nextData };
+  const next = Object.keys(nextAnnotations).length > 0 ? { data: nextData, annotations: nextAnnotations } : { data: nextData };
+  return { state: next, data: new DataKeys(nextData, [...readings.values()]) };
 }
 
 function setOrDelete(target: { [key: string]: string }, key: string, value: string | undefined): void {
