@@ -18,11 +18,11 @@ const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
 /**
  * The layout of a value written as one top-level block sequence (or only comments), or `undefined` when the text
  * is in another form (flow sequence, JSON, a document with something else before or after the sequence) or holds
- * line breaks other than `\n` and `\r\n`. A layout is only a proposal: the caller checks the edited text by reading
- * it back.
+ * a lone `\r`. Lines end at `\n` only: a NEL, U+2028 or U+2029 that EKS reads as a line break stays inside the line
+ * here. A layout is only a proposal: the caller checks the edited text by reading it back.
  */
 export function blockSequenceLayout(text: string): BlockSequenceLayout | undefined {
-  if (/[\u0085\u2028\u2029]|\r(?!\n)/.test(text)) {
+  if (/\r(?!\n)/.test(text)) {
     return undefined;
   }
   const lines = splitLines(text);

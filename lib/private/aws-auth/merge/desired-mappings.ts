@@ -53,6 +53,7 @@ function readAccount(item: unknown, fail: (problem: string) => Error): MappingEn
   if (item === '') {
     throw fail('is an empty account id');
   }
+  refuseLoneSurrogate('account id', item, fail);
   return { identity: item, arn: item };
 }
 
@@ -77,12 +78,27 @@ function readMapping(item: unknown, identityField: 'rolearn' | 'userarn', fail: 
     && (!Array.isArray(groups) || groups.some((group: unknown) => typeof group !== 'string'))) {
     throw fail(`(\`${arn}\`) has \`groups\` that is not a list of strings, found ${describe(groups)}`);
   }
+  for (const [field, value] of [[identityField, arn], ['username', username], ...((groups as string[] | undefined) ?? [])
+    .map((group) => ['groups', group])] as const) {
+    refuseLoneSurrogate(field, value, fail);
+  }
   return {
     identity: goToLower(arn),
     arn,
     ...(typeof username === 'string' && username !== '' ? { username } : {}),
     ...(Array.isArray(groups) ? { groups: [...groups as string[]] } : {}),
   };
+}
+
+/**
+ * A UTF-16 surrogate without its pair has no UTF-8 form: the only way to write it in YAML is a `\\u` escape, which
+ * go-yaml refuses, so EKS would then read nothing from the whole key.
+ */
+function refuseLoneSurrogate(field: string, value: unknown, fail: (problem: string) => Error): void {
+  if (typeof value === 'string' && /[\ud800-\udbff](?![\udc00-\udfff])|(?<![\ud800-\udbff])[\udc00-\udfff]/.test(value)) {
+    throw fail(`has a \`${field}\` with a lone UTF-16 surrogate (${JSON.stringify(value)}), which cannot be written as UTF-8 `
+      + 'and would make EKS read nothing from the key; fix the string');
+  }
 }
 
 function describe(value: unknown): string {

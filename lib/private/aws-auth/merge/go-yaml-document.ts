@@ -1,17 +1,28 @@
 import { GoYamlError } from './go-yaml-errors';
+import { previousNonSpace, YAML11_ONLY_BREAKS, yaml11BreaksAsYaml12 } from './go-yaml-line-breaks';
 
 const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
 const DIRECTIVE = /^%YAML[ \t]+([0-9]+)\.([0-9]+)/;
 
+/** The document go-yaml reads, written for js-yaml; `separatorBreaks` as in `Yaml12Text`. */
+export interface GoYamlDocument {
+  readonly document: string;
+  readonly separatorBreaks: readonly number[];
+}
+
 /**
  * The part of a YAML stream that go-yaml v2 reads when it decodes one value: the first document, ending at the
- * next `---` or `...`, or right after a complete flow collection at the top. U+0085 is a line break as in
- * YAML 1.1; a directive other than `%YAML 1.1` and a tab where go-yaml refuses one fail as they do there.
+ * next `---` or `...`, or right after a complete flow collection at the top. NEL, U+2028 and U+2029 are line
+ * breaks as in YAML 1.1 (see `yaml11BreaksAsYaml12`); a directive other than `%YAML 1.1` and a tab where go-yaml
+ * refuses one fail as they do there.
  *
- * @throws GoYamlError
+ * @throws GoYamlError; BeyondLimitsError from `yaml11BreaksAsYaml12`
  */
-export function firstDocument(text: string): string {
-  const source = text.includes('\u0085') ? nextLinesAsBreaks(text) : text;
+export function firstDocument(text: string): GoYamlDocument {
+  const rewritten = YAML11_ONLY_BREAKS.test(text) ? yaml11BreaksAsYaml12(text) : { text, separatorBreaks: [] };
+  const source = rewritten.text;
+  const { separatorBreaks } = rewritten;
+  const document = (end: string) => ({ document: end, separatorBreaks: separatorBreaks.filter((offset) => offset < end.length) });
   const lines = source.split('\n');
   let started = false;
   let sawStartMarker = false;
@@ -29,12 +40,12 @@ export function firstDocument(text: string): string {
           started = true;
           const flowEnd = endOfTopFlowNode(source, lineStart + 3);
           if (flowEnd !== undefined) {
-            return flowEnd;
+            return document(flowEnd);
           }
         }
         continue;
       }
-      return lines.slice(0, index).join('\n');
+      return document(lines.slice(0, index).join('\n'));
     }
     if (!started && !sawStartMarker) {
       const directive = DIRECTIVE.exec(line);
@@ -56,11 +67,11 @@ export function firstDocument(text: string): string {
       started = true;
       const flowEnd = endOfTopFlowNode(source, lineStart);
       if (flowEnd !== undefined) {
-        return flowEnd;
+        return document(flowEnd);
       }
     }
   }
-  return source;
+  return document(source);
 }
 
 function refuseTabs(line: string, index: number): void {
@@ -132,64 +143,4 @@ function endOfQuoted(text: string, start: number): number {
     }
   }
   return -1;
-}
-
-function previousNonSpace(text: string, position: number): string {
-  let before = position - 1;
-  while (before >= 0 && (text[before] === ' ' || text[before] === '\t')) {
-    before--;
-  }
-  return before < 0 ? ' ' : text[before];
-}
-
-/**
- * U+0085 (NEL) as go-yaml reads it: a line break in block context, folded into a space inside a flow collection or
- * a quoted scalar (where js-yaml would also demand indentation go-yaml does not).
- */
-function nextLinesAsBreaks(text: string): string {
-  let result = '';
-  let depth = 0;
-  let quote: string | undefined;
-  let comment = false;
-  for (let position = 0; position < text.length; position++) {
-    const character = text[position];
-    if (character === '\u0085') {
-      comment = false;
-      result = quote !== undefined || depth > 0 ? `${result.replace(/[ \t]+$/, '')} ` : `${result}\n`;
-      while (quote !== undefined && (text[position + 1] === ' ' || text[position + 1] === '\t')) {
-        position++;
-      }
-      continue;
-    }
-    result += character;
-    if (character === '\n') {
-      comment = false;
-    } else if (comment) {
-      continue;
-    } else if (quote !== undefined) {
-      if (quote === '"' && character === '\\') {
-        result += text[++position] ?? '';
-      } else if (character === quote) {
-        if (quote === '\'' && text[position + 1] === '\'') {
-          result += text[++position];
-        } else {
-          quote = undefined;
-        }
-      }
-    } else if (character === '#' && /[ \t\n]/.test(text[position - 1] ?? '\n')) {
-      comment = true;
-    } else if ((character === '[' || character === '{') && opensFlow(text[position - 1] ?? '\n', depth)) {
-      depth++;
-    } else if ((character === ']' || character === '}') && depth > 0) {
-      depth--;
-    } else if ((character === '"' || character === '\'') && /[[{,:\s-]/.test(previousNonSpace(text, position))) {
-      quote = character;
-    }
-  }
-  return result;
-}
-
-/** Whether a bracket after this character starts a flow collection rather than sitting inside a plain scalar. */
-function opensFlow(previous: string, depth: number): boolean {
-  return /\s/.test(previous) || (depth > 0 && /[[{,]/.test(previous));
 }

@@ -1,6 +1,7 @@
 import * as yaml from 'js-yaml';
 import { firstDocument } from './go-yaml-document';
 import { BeyondLimitsError, GoYamlError } from './go-yaml-errors';
+import { nodeChecks } from './go-yaml-node-checks';
 import { GoScalar, GoScalarKind, goKey, resolvePlainScalar } from './go-yaml-scalars';
 
 /** A YAML value as go-yaml v2 decodes it into `interface{}`: mappings are Maps with string keys. */
@@ -61,8 +62,9 @@ const GO_YAML_SCHEMA = yaml.FAILSAFE_SCHEMA.extend({
 
 /**
  * Reads YAML as go-yaml v2 does for the authenticator: only the first document, nothing after a complete flow
- * node, U+0085 as a line break, duplicate keys take the last value, merge keys apply in order (a later merge
- * overrides explicit keys before it), and a null key or a merge of a non-mapping fails.
+ * node, NEL, U+2028 and U+2029 as line breaks, duplicate keys take the last value, merge keys apply in order (a
+ * later merge overrides explicit keys before it), and a null key, a list or mapping as a key, or a merge of a
+ * non-mapping fails.
  *
  * @throws GoYamlError when go-yaml would fail; BeyondLimitsError past `MAX_NESTING` or the alias node budget
  */
@@ -70,9 +72,12 @@ export function loadGoYaml(text: string): GoValue {
   const document = firstDocument(text);
   let loaded: unknown;
   try {
+    const listener = nodeChecks(document);
     // js-yaml 4.3 takes `maxDepth`; its type definitions predate it.
-    const options: yaml.LoadOptions & { readonly maxDepth: number } = { schema: GO_YAML_SCHEMA, json: true, maxDepth: MAX_NESTING };
-    loaded = yaml.load(document, options);
+    const options: yaml.LoadOptions & { readonly maxDepth: number } = {
+      schema: GO_YAML_SCHEMA, json: true, maxDepth: MAX_NESTING, ...(listener === undefined ? {} : { listener }),
+    };
+    loaded = yaml.load(document.document, options);
   } catch (error) {
     if (error instanceof yaml.YAMLException) {
       const where = error.mark ? ` (line ${error.mark.line + 1}, column ${error.mark.column + 1})` : '';

@@ -2,6 +2,7 @@ import { blockSequenceLayout, BlockSequenceLayout } from './block-sequence-items
 import { KeyContent, readKeyContent } from './data-keys';
 import { DecodedRole, DecodedUser } from './eks-decode';
 import { KeyReading } from './eks-reader';
+import { YAML11_ONLY_BREAKS } from './go-yaml-line-breaks';
 import { GoValue } from './go-yaml-load';
 import { MappingEntry, MappingKind } from './mapping-entries';
 import { EntryEdits } from './merge-entries';
@@ -17,7 +18,8 @@ export interface EditedKey {
 
 /**
  * Applies an owner's edits to a data key. In a YAML block sequence only the owner's items change: every other
- * byte (foreign entries, comments, indentation, line endings) stays. Other forms (a flow sequence, a JSON list)
+ * byte (foreign entries, comments, indentation, line endings) stays, unless a NEL, U+2028 or U+2029 that EKS reads
+ * as a line break ends an item there (then it is rewritten). Other forms (a flow sequence, a JSON list)
  * are rewritten as a block sequence in which every foreign entry reads the same. Either way the result is read
  * back with the model, and written only when EKS would read every entry not edited exactly as before and the
  * owner's entries exactly as wanted.
@@ -34,15 +36,24 @@ export function editKey(content: KeyContent, edits: EntryEdits): EditedKey {
     throw refusal(kind, reason, 'Fix the key by hand first.');
   }
   const layout = text === undefined || reading.skipped ? undefined : blockSequenceLayout(text);
-  let next: string;
   if (text === undefined || reading.skipped) {
-    next = renderNewEntries(kind, edits.appended);
-  } else if (layout !== undefined && layout.items.length === content.current.length
-    && (reading.value === null || Array.isArray(reading.value))) {
-    next = editInPlace(kind, text, layout, edits);
-  } else {
-    next = rewrite(kind, reading.value, content.current.length, edits);
+    return checked(content, edits, renderNewEntries(kind, edits.appended));
   }
+  if (layout !== undefined && layout.items.length === content.current.length
+    && (reading.value === null || Array.isArray(reading.value))) {
+    try {
+      return checked(content, edits, editInPlace(kind, text, layout, edits));
+    } catch (error) {
+      // NEL, U+2028 and U+2029 break lines for EKS but not for the layout: where that moves an item, rewrite.
+      if (!YAML11_ONLY_BREAKS.test(text)) {
+        throw error;
+      }
+    }
+  }
+  return checked(content, edits, rewrite(kind, reading.value, content.current.length, edits));
+}
+
+function checked(content: KeyContent, edits: EntryEdits, next: string): EditedKey {
   const after = verify(content, edits, next);
   return next.trim() === '' ? { text: undefined, content: readKeyContent(content.kind, undefined) } : { text: next, content: after };
 }
