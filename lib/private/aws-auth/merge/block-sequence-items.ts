@@ -1,3 +1,6 @@
+import { BeyondLimitsError } from './go-yaml-errors';
+import { YAML11_ONLY_BREAKS, yaml11BreaksAsYaml12 } from './go-yaml-line-breaks';
+
 /**
  * Where each item of a top-level YAML block sequence sits in a data value, so an owner's items can be added,
  * replaced or removed without touching a byte of the others.
@@ -18,11 +21,11 @@ const MARKER = /^(---|\.\.\.)(?=[ \t\r\n]|$)/;
 /**
  * The layout of a value written as one top-level block sequence (or only comments), or `undefined` when the text
  * is in another form (flow sequence, JSON, a document with something else before or after the sequence) or holds
- * a lone `\r`. Lines end at `\n` only: a NEL, U+2028 or U+2029 that EKS reads as a line break stays inside the line
- * here. A layout is only a proposal: the caller checks the edited text by reading it back.
+ * a lone `\r` or a NEL, U+2028 or U+2029 that breaks a line for EKS (one inside a quoted or flow scalar does not).
+ * A layout is only a proposal: the caller checks the edited text by reading it back.
  */
 export function blockSequenceLayout(text: string): BlockSequenceLayout | undefined {
-  if (/\r(?!\n)/.test(text)) {
+  if (/\r(?!\n)/.test(text) || breaksLinesForYaml11(text)) {
     return undefined;
   }
   const lines = splitLines(text);
@@ -74,6 +77,21 @@ export function blockSequenceLayout(text: string): BlockSequenceLayout | undefin
     }
   }
   return { indent: indent ?? 0, lineEnding: text.includes('\r\n') ? '\r\n' : '\n', items, insertAt };
+}
+
+function breaksLinesForYaml11(text: string): boolean {
+  if (!YAML11_ONLY_BREAKS.test(text)) {
+    return false;
+  }
+  try {
+    return yaml11BreaksAsYaml12(text).breaksLines;
+  } catch (error) {
+    // A text the model does not read is refused before any layout is used; no layout either way.
+    if (error instanceof BeyondLimitsError) {
+      return true;
+    }
+    throw error;
+  }
 }
 
 /** Lines with their line endings; a last line without one is kept as is. */

@@ -19,7 +19,7 @@ export interface GoYamlDocument {
  * @throws GoYamlError; BeyondLimitsError from `yaml11BreaksAsYaml12`
  */
 export function firstDocument(text: string): GoYamlDocument {
-  const rewritten = YAML11_ONLY_BREAKS.test(text) ? yaml11BreaksAsYaml12(text) : { text, separatorBreaks: [] };
+  const rewritten = YAML11_ONLY_BREAKS.test(text) ? yaml11BreaksAsYaml12(text) : { text, separatorBreaks: [], breaksLines: false };
   const source = rewritten.text;
   const { separatorBreaks } = rewritten;
   const document = (end: string) => ({ document: end, separatorBreaks: separatorBreaks.filter((offset) => offset < end.length) });

@@ -12,6 +12,8 @@ export interface Yaml12Text {
    * that spans one of them.
    */
   readonly separatorBreaks: readonly number[];
+  /** Whether any of them breaks a line (in a comment or block context), rather than sitting inside a scalar. */
+  readonly breaksLines: boolean;
 }
 
 const BLANK = /[ \t]/;
@@ -39,12 +41,14 @@ export function yaml11BreaksAsYaml12(text: string): Yaml12Text {
   let depth = 0;
   let quote: string | undefined;
   let comment = false;
+  let breaksLines = false;
   for (let position = 0; position < text.length; position++) {
     const character = text[position];
     if (YAML11_ONLY_BREAKS.test(character)) {
       const separator = character !== '\u0085';
       if (comment || (quote === undefined && depth === 0)) {
         comment = false;
+        breaksLines = true;
         if (separator && quote === undefined && depth === 0) {
           separatorBreaks.push(result.length);
         }
@@ -98,7 +102,7 @@ export function yaml11BreaksAsYaml12(text: string): Yaml12Text {
       quote = character;
     }
   }
-  return { text: result, separatorBreaks };
+  return { text: result, separatorBreaks, breaksLines };
 }
 
 function beyondLimits(): BeyondLimitsError {

@@ -2,7 +2,6 @@ import { blockSequenceLayout, BlockSequenceLayout } from './block-sequence-items
 import { KeyContent, readKeyContent } from './data-keys';
 import { DecodedRole, DecodedUser } from './eks-decode';
 import { KeyReading } from './eks-reader';
-import { YAML11_ONLY_BREAKS } from './go-yaml-line-breaks';
 import { GoValue } from './go-yaml-load';
 import { MappingEntry, MappingKind } from './mapping-entries';
 import { EntryEdits } from './merge-entries';
@@ -18,11 +17,10 @@ export interface EditedKey {
 
 /**
  * Applies an owner's edits to a data key. In a YAML block sequence only the owner's items change: every other
- * byte (foreign entries, comments, indentation, line endings) stays, unless a NEL, U+2028 or U+2029 that EKS reads
- * as a line break ends an item there (then it is rewritten). Other forms (a flow sequence, a JSON list)
- * are rewritten as a block sequence in which every foreign entry reads the same. Either way the result is read
- * back with the model, and written only when EKS would read every entry not edited exactly as before and the
- * owner's entries exactly as wanted.
+ * byte (foreign entries, comments, indentation, line endings) stays. Other forms (a flow sequence, a JSON list, a
+ * block sequence in which a NEL, U+2028 or U+2029 breaks a line) are rewritten as a block sequence in which every
+ * foreign entry reads the same. Either way the result is read back with the model, and written only when EKS would
+ * read every entry not edited exactly as before and the owner's entries exactly as wanted.
  *
  * @returns the new text, or `undefined` when nothing is left in it (the key goes), with its reading
  * @throws Error naming the key and the reason, when the key cannot be changed that way
@@ -41,14 +39,7 @@ export function editKey(content: KeyContent, edits: EntryEdits): EditedKey {
   }
   if (layout !== undefined && layout.items.length === content.current.length
     && (reading.value === null || Array.isArray(reading.value))) {
-    try {
-      return checked(content, edits, editInPlace(kind, text, layout, edits));
-    } catch (error) {
-      // NEL, U+2028 and U+2029 break lines for EKS but not for the layout: where that moves an item, rewrite.
-      if (!YAML11_ONLY_BREAKS.test(text)) {
-        throw error;
-      }
-    }
+    return checked(content, edits, editInPlace(kind, text, layout, edits));
   }
   return checked(content, edits, rewrite(kind, reading.value, content.current.length, edits));
 }
