@@ -40,7 +40,8 @@ interface ApplyStep {
 type Step = ApplyStep | { readonly type: 'remove'; readonly owner: string };
 
 const mappingArbitrary: fc.Arbitrary<Mapping> = fc.record({
-  username: fc.constantFrom(undefined, 'admin', 'system:node:{{SessionName}}'),
+  // A username pasted with a line separator: go-yaml keeps it inside a quoted scalar.
+  username: fc.constantFrom(undefined, 'admin', 'system:node:{{SessionName}}', 'ops\u2028team'),
   groups: fc.option(fc.subarray(GROUPS), { nil: undefined }),
 }, { requiredKeys: [] });
 
@@ -187,9 +188,10 @@ function deepFreeze<T>(value: T): T {
 }
 
 const YAML_FRAGMENTS = ['- ', 'rolearn: ', 'arn:aws:iam::1:role/a', '\n', '  ', '{', '}', '[', ']', ',', '&a ', '*a', '<<: ', '"', '\'', '#',
-  '\t', '\u0085', '\r', '? ', ': ', '!!str ', '---\n', 'yes'];
+  '\t', '\u0085', '\u2028', '\u2029', '\\ud800', '\r', '? ', ': ', '!!str ', '---\n', 'yes'];
 
-const LEGITIMATE_REFUSAL = /maps to .* owner ".*" wants|Refusing to update aws-auth/;
+// `s`: a mapping in the message may hold a line separator.
+const LEGITIMATE_REFUSAL = /maps to .* owner ".*" wants|Refusing to update aws-auth/s;
 
 describe('AwsAuthMerge properties', () => {
   test('owners applying and removing in any order never change how EKS reads a foreign entry, nor its text in a block sequence', () => {

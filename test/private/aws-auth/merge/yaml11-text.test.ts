@@ -1,3 +1,4 @@
+import * as fc from 'fast-check';
 import { AwsAuthMerge } from '../../../../lib/aws-auth-merge';
 import { readServed } from '../../../../lib/private/aws-auth/merge/eks-reader';
 
@@ -74,6 +75,69 @@ describe('U+2028, U+2029 and U+0085 as go-yaml v2 reads them', () => {
     const mapUsers = '- userarn: arn:aws:iam::111122223333:user/bob\n  username: "bob\\ud800"\n';
     expect(() => AwsAuthMerge.parse({ data: { mapUsers } }))
       .toThrow(/aws-auth data key `mapUsers` is not read by EKS at all: a double-quoted scalar \(line 2\) escapes a surrogate/);
+  });
+});
+
+/**
+ * go-yaml v2's folding inside a double-quoted scalar without escapes or line feeds, written from
+ * `yaml_parser_scan_flow_scalar` and `read_line` (gopkg.in/yaml.v2 v2.4.0), independently of the model: each run of
+ * blanks and breaks between characters is kept as is when it has no break; otherwise its blanks are dropped, a
+ * first NEL (read as a line feed) folds to a space unless more breaks follow (then those are kept), and a first
+ * U+2028/U+2029 is kept with the breaks after it.
+ */
+function goYamlDoubleQuoted(content: string): string {
+  const blank = (character: string) => character === ' ' || character === '\t';
+  const lineBreak = (character: string) => character === '\u0085' || character === '\u2028' || character === '\u2029';
+  let result = '';
+  let position = 0;
+  while (position < content.length) {
+    while (position < content.length && !blank(content[position]) && !lineBreak(content[position])) {
+      result += content[position++];
+    }
+    let whitespace = '';
+    let leading: string | undefined;
+    let trailing = '';
+    while (position < content.length && (blank(content[position]) || lineBreak(content[position]))) {
+      const character = content[position++];
+      if (blank(character)) {
+        whitespace += leading === undefined ? character : '';
+      } else if (leading === undefined) {
+        leading = character === '\u0085' ? '\n' : character;
+      } else {
+        trailing += character === '\u0085' ? '\n' : character;
+      }
+    }
+    if (leading === undefined) {
+      result += whitespace;
+    } else {
+      result += leading === '\n' ? (trailing === '' ? ' ' : trailing) : leading + trailing;
+    }
+  }
+  return result;
+}
+
+describe('line breaks inside a quoted scalar, against go-yaml\'s folding rule', () => {
+  test('the model reads what go-yaml reads, or refuses where one break follows another, and an apply keeps it', () => {
+    const pieces = fc.array(fc.constantFrom('a', 'b', ' ', '\t', '\u2028', '\u2029', '\u0085'), { maxLength: 12 }).map((parts) => parts.join(''));
+    fc.assert(fc.property(pieces, fc.constantFrom('block', 'flow'), (content, form) => {
+      // GIVEN a foreign username written as Terraform's yamlencode or a flow list writes it, separators unescaped
+      const mapRoles = form === 'block'
+        ? `- "rolearn": "arn:aws:iam::111122223333:role/foreign"\n  "username": "${content}"\n`
+        : `[{"rolearn": "arn:aws:iam::111122223333:role/foreign", "username": "${content}"}]`;
+      const reading = readServed({ mapRoles }).mapRoles;
+
+      // THEN either the model refuses a run holding two breaks (beyond what it reads)...
+      if (reading.problem !== undefined) {
+        expect(reading.problem.kind).toBe('beyond-limits');
+        expect(content).toMatch(/[\u0085\u2028\u2029][ \t]*[\u0085\u2028\u2029]/);
+        return;
+      }
+      // ...or it reads the username as go-yaml folds it
+      expect(reading.entries[0].mapping.username).toBe(goYamlDoubleQuoted(content));
+      // AND after an owner's apply EKS reads the foreign entry the same
+      const applied = AwsAuthMerge.applyOwner({ data: { mapRoles } }, 'Stack:Owner', OWNED);
+      expect(readServed(applied.data).mapRoles.entries[0]).toEqual(reading.entries[0]);
+    }), { seed: 42, numRuns: 300 });
   });
 });
 
