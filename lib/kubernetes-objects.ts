@@ -4,7 +4,8 @@ import { IFargateCluster } from './fargate-cluster-interface';
 import { registerManifests } from './private/cluster/cluster-manifests';
 import { kubernetesHandlerFor } from './private/handler/kubernetes-handler-provider';
 import { clusterObjectsOf } from './private/manifests/cluster-objects';
-import { flattenLists, KubernetesObject, objectProblems } from './private/manifests/kubernetes-object-identity';
+import { flattenLists, identityOf, KubernetesObject, labelOf, objectProblems } from './private/manifests/kubernetes-object-identity';
+import { nodeAffinityProblems } from './private/manifests/node-affinity-rules';
 import { objectsAccessFor } from './private/manifests/objects-access';
 import { podPlacementOf } from './private/manifests/pod-bearing';
 import { KUBERNETES_OBJECTS_RESOURCE_TYPE, KubernetesObjectsResourceProperties, MAX_MANIFESTS_BYTES } from './private/manifests/resource-properties';
@@ -85,6 +86,8 @@ export class KubernetesObjects extends Construct {
     }
     const objects = flattenLists(props.manifests);
     throwIfProblems(this, objects.flatMap((manifest, index) => objectProblems(manifest, Token.isUnresolved).map((problem) => `\`manifests\` object ${index} ${problem}`)));
+    throwIfProblems(this, objects.flatMap((manifest, index) => nodeAffinityProblems(manifest, Token.isUnresolved)
+      .map(({ path, problem }) => `\`manifests\` object ${index} (${labelOf(identityOf(manifest))}): \`${path}\` ${problem}.`)));
     this.manifests = objects;
 
     const podless = objects.filter((object) => podPlacementOf(object, Token.isUnresolved).kind === 'none');

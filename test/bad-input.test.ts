@@ -37,6 +37,14 @@ const imported = (stack: Stack, attrs: Partial<Parameters<typeof FargateCluster.
 const withManifest = (stack: Stack, manifest: Record<string, any>) =>
   newTestCluster(stack, { kubectlLayer: new KubectlV34Layer(stack, 'Kubectl') }).addManifest('Workload', manifest);
 const podSpec = (spec: Record<string, any>) => ({ containers: [{ name: 'app', image: 'app', resources: { requests: { cpu: '250m', memory: '512Mi' } } }], ...spec });
+const affinityPod = (requirement: Record<string, any>) => ({
+  apiVersion: 'v1',
+  kind: 'Pod',
+  metadata: { name: 'web', namespace: 'default' },
+  spec: podSpec({
+    affinity: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: [requirement] }] } } },
+  }),
+});
 
 const CATALOGUE: BadInput[] = [
   // Profile names
@@ -513,6 +521,22 @@ const CATALOGUE: BadInput[] = [
     name: 'a manifest with null metadata',
     build: stack => withManifest(stack, { apiVersion: 'v1', kind: 'ConfigMap', metadata: null }),
     error: /Test\/Cluster\/Workload: `manifests` object 0 has `metadata` null; it must be an object with a `name`/,
+  },
+  {
+    name: 'an object as a node affinity value',
+    build: stack => withManifest(stack, affinityPod({ key: 'kubernetes.io/arch', operator: 'In', values: [{}] })),
+    error: new RegExp('Test/Cluster/Workload: `manifests` object 0 \\(Pod default/web\\): `spec\\.affinity\\.nodeAffinity\\.requiredDuringSchedulingIgnoredDuringExecution'
+      + '\\.nodeSelectorTerms\\[0\\]\\.matchExpressions\\[0\\]\\.values\\[0\\]` is \\{\\}; node selector requirement values are label value strings\\. Write each value as a string'),
+  },
+  {
+    name: 'a number as a node affinity key',
+    build: stack => withManifest(stack, affinityPod({ key: 5, operator: 'Exists' })),
+    error: /`manifests` object 0 \(Pod default\/web\): `spec\.affinity\.nodeAffinity\..*\.matchExpressions\[0\]\.key` is 5; a node selector requirement's key is a label key string\. Write it as e\.g\. 'kubernetes\.io\/arch'/,
+  },
+  {
+    name: 'an object as a node affinity operator',
+    build: stack => withManifest(stack, affinityPod({ key: 'kubernetes.io/arch', operator: {}, values: ['amd64'] })),
+    error: /`manifests` object 0 \(Pod default\/web\): `spec\.affinity\.nodeAffinity\..*\.matchExpressions\[0\]\.operator` is \{\}; a node selector requirement's operator is one of In, NotIn, Exists, DoesNotExist, Gt, Lt/,
   },
   {
     name: 'a manifest whose name is not a DNS subdomain',

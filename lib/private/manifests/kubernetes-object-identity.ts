@@ -112,7 +112,8 @@ export function objectProblems(value: unknown, isUnresolved: (value: unknown) =>
   return problems;
 }
 
-function describe(value: unknown): string {
+/** A value as messages quote it: JSON, cut at 60 characters; `missing` for undefined. */
+export function describe(value: unknown): string {
   if (value === undefined) {
     return 'missing';
   }

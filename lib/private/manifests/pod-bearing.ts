@@ -32,13 +32,19 @@ const TEMPLATE_PATHS: { [kind: string]: string[] } = {
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
 
+/** Where the pod template of a built-in workload kind sits (`[]` for a Pod), or undefined for other kinds. */
+export function podTemplatePathOf(kind: unknown): readonly string[] | undefined {
+  // Own keys only: a kind such as `constructor` must not find Object.prototype's members.
+  return typeof kind === 'string' && Object.hasOwn(TEMPLATE_PATHS, kind) ? TEMPLATE_PATHS[kind] : undefined;
+}
+
 /** Where the pods of `object` would be scheduled, as far as synth can know. */
 export function podPlacementOf(object: Record<string, any>, isUnresolved: (value: unknown) => boolean): PodPlacement {
   const kind = object.kind;
   if (PODLESS_KINDS.has(kind)) {
     return { kind: 'none' };
   }
-  const path = TEMPLATE_PATHS[kind];
+  const path = podTemplatePathOf(kind);
   if (!path) {
     return { kind: 'unknown' };
   }

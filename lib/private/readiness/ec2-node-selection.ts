@@ -56,7 +56,8 @@ function requirementProblem(requirement: Record<string, any>): string | undefine
   if (key === undefined || operator === undefined) {
     return undefined;
   }
-  const values = Array.isArray(requirement.values) ? requirement.values.map(String) : [];
+  // Only strings: anything else is refused when the manifest is added (see node-affinity-rules).
+  const values = Array.isArray(requirement.values) ? requirement.values.filter((value: unknown) => typeof value === 'string') : [];
   const described = `\`${key} ${operator}${values.length > 0 ? ` [${values.join(', ')}]` : ''}\``;
   if (isEc2OnlyKey(key)) {
     // Fargate nodes lack the label: only NotIn and DoesNotExist can hold.
