@@ -1,4 +1,4 @@
-import { Aws, Duration, Token } from 'aws-cdk-lib';
+import { Aws, Duration } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
@@ -7,7 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { IFargateCluster } from './fargate-cluster-interface';
 import { AccessEntryBackend } from './private/aws-auth/backends/access-entry-backend';
 import { ConfigMapBackend } from './private/aws-auth/backends/config-map-backend';
-import { MappingBackend } from './private/aws-auth/backends/mapping-backend';
+import { MappingBackend, principalName } from './private/aws-auth/backends/mapping-backend';
 import { reconcileIntervalProblems } from './private/aws-auth/reconcile/aws-auth-guard';
 import { throwIfProblems } from './private/shared/validation-report';
 
@@ -197,7 +197,7 @@ export class SafeAwsAuth extends Construct {
 
   /** The mapping as the backends take it; JavaScript callers may leave `groups` out. */
   private mappingOf(principal: IConstruct, arn: string, options: AwsAuthMappingOptions) {
-    const display = Token.isUnresolved(arn) ? principal.node.path : arn;
+    const display = principalName(principal, arn);
     if (!options || !Array.isArray(options.groups)) {
       throwIfProblems(this, [`mapping of ${display} has \`groups\` ${JSON.stringify(options?.groups)}; it must be a list of Kubernetes groups, `
         + 'e.g. `{ groups: [\'developers\'] }` (`[]` with a `username` for a user without groups).']);

@@ -506,6 +506,36 @@ const CATALOGUE: BadInput[] = [
       { groups: ['system:authenticated'] }),
     error: /mapping of Test\/Ops has group\(s\) system:authenticated/,
   },
+  {
+    name: 'an aws-auth mapping of a role of this app that grants nothing, named by its construct path',
+    build: stack => mergeAuth(stack).addRoleMapping(new iam.Role(stack, 'Ops', { assumedBy: new iam.AccountRootPrincipal() }), { groups: [] }),
+    error: /Test\/Auth: mapping of Test\/Ops has no groups and no username, so it grants nothing/,
+  },
+  {
+    name: 'an aws-auth user of this app with an empty group, named by its construct path',
+    build: stack => mergeAuth(stack).addUserMapping(new iam.User(stack, 'Dev'), { groups: [' '] }),
+    error: /Test\/Auth: mapping of Test\/Dev has an empty group name/,
+  },
+  {
+    name: 'two different aws-auth mappings of a role of this app, named by its construct path',
+    build: stack => {
+      const auth = mergeAuth(stack);
+      const ops = new iam.Role(stack, 'Ops', { assumedBy: new iam.AccountRootPrincipal() });
+      auth.addRoleMapping(ops, { groups: ['ops'] });
+      auth.addRoleMapping(ops, { groups: ['admins'] });
+    },
+    error: /Test\/Auth: Test\/Ops is already mapped with groups \[ops\]; aws-auth holds one mapping an ARN/,
+  },
+  {
+    name: 'a second access entry for a role of this app, named by its construct path',
+    build: stack => {
+      const auth = newTestCluster(stack).awsAuth;
+      const ops = new iam.Role(stack, 'Ops', { assumedBy: new iam.AccountRootPrincipal() });
+      auth.addRoleMapping(ops, { groups: ['ops'] });
+      auth.addRoleMapping(ops, { groups: ['ops'] });
+    },
+    error: /Test\/Cluster\/AwsAuth\/Entry[0-9a-f]{8}: principal Test\/Ops already has an access entry in cluster Test\/Cluster/,
+  },
   // Kubernetes objects
   {
     name: 'a manifest that is not an object',
@@ -593,6 +623,8 @@ describe('bad input', () => {
     const stack = newTestStack();
     if (entry.error) {
       expect(() => entry.build(stack)).toThrow(entry.error);
+      // Names, never tokens: `${Token[...]}` tells the user nothing.
+      expect(() => entry.build(newTestStack())).not.toThrow(/\$\{Token\[/);
       return;
     }
     entry.build(stack);

@@ -63,6 +63,18 @@ describe('SafeAwsAuth trust of the handler', () => {
     expect(Object.values(outputs)[0].Description).toMatch(/arn:aws:iam::111122223333:role\/aws-auth-editor needs to trust/);
   });
 
+  test('names a handler role known only by a token by its construct path in the output description', () => {
+    const stack = newTestStack();
+    const editor = iam.Role.fromRoleName(stack, 'Editor', 'aws-auth-editor');
+    const cluster = configMapCluster(stack, editor);
+
+    cluster.awsAuth.addRoleMapping(iam.Role.fromRoleArn(stack, 'Ops', 'arn:aws:iam::111122223333:role/ops'), { groups: ['ops'] });
+
+    const [output] = Object.values(Template.fromStack(stack).findOutputs('*'));
+    // CloudFormation takes only a literal output description; a token would also print as ${Token[...]}.
+    expect(output.Description).toEqual('The only principal that role Test/Editor needs to trust (sts:AssumeRole) for the aws-auth merge');
+  });
+
   test('keeps the policies of an imported handler role until the custom resource is deleted', () => {
     const stack = newTestStack();
     const editor = iam.Role.fromRoleArn(stack, 'Editor', 'arn:aws:iam::111122223333:role/aws-auth-editor');

@@ -1,3 +1,4 @@
+import { Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct, IConstruct } from 'constructs';
 
@@ -8,6 +9,11 @@ export interface AccessEntrySpec {
   readonly accessPolicies?: readonly eks.IAccessPolicy[];
   readonly kubernetesGroups?: readonly string[];
   readonly username?: string;
+  /**
+   * How messages name the principal.
+   * @default - the ARN, or "(known only at deploy time)" when the ARN is a token
+   */
+  readonly display?: string;
 }
 
 interface ClusterEntries {
@@ -43,7 +49,8 @@ export function addAccessEntry(cluster: IConstruct & { readonly clusterName: str
   const path = `${scope.node.path}/${id}`;
   const existing = principals.get(spec.principalArn);
   if (existing) {
-    throw new Error(`${path}: principal ${spec.principalArn} already has an access entry in cluster ${cluster.node.path} (${existing}); `
+    const principal = spec.display ?? (Token.isUnresolved(spec.principalArn) ? '(known only at deploy time)' : spec.principalArn);
+    throw new Error(`${path}: principal ${principal} already has an access entry in cluster ${cluster.node.path} (${existing}); `
       + 'EKS allows one access entry a principal. Grant all of its policies in one call.');
   }
   principals.set(spec.principalArn, path);

@@ -2,7 +2,7 @@ import { createHash } from 'crypto';
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { accessEntryProblems } from '../../access-entries/entry-rules';
-import { MappingBackend, PrincipalMapping } from './mapping-backend';
+import { displayOf, MappingBackend, PrincipalMapping } from './mapping-backend';
 import { IFargateCluster } from '../../../fargate-cluster-interface';
 import { addAccessEntry, clusterAdminPolicy } from '../../access-entries/cluster-access-entries';
 import { translateToAccessEntry } from '../../access-entries/translation';
@@ -27,7 +27,7 @@ export class AccessEntryBackend implements MappingBackend {
 
   private addPrincipal(mapping: PrincipalMapping): void {
     const stack = Stack.of(this.owner);
-    const display = mapping.display ?? mapping.arn;
+    const display = displayOf(mapping);
     throwIfProblems(this.owner, accessEntryProblems({
       arn: Token.isUnresolved(mapping.arn) ? undefined : mapping.arn,
       display,
@@ -46,6 +46,7 @@ export class AccessEntryBackend implements MappingBackend {
     const id = `Entry${createHash('sha256').update(principalKey).digest('hex').slice(0, 8)}`;
     addAccessEntry(this.cluster, this.owner, id, {
       principalArn: mapping.arn,
+      display,
       type: translation.type,
       kubernetesGroups: translation.kubernetesGroups,
       username: translation.username,

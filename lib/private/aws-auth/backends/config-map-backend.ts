@@ -3,7 +3,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
-import { MappingBackend, PrincipalMapping } from './mapping-backend';
+import { displayOf, MappingBackend, PrincipalMapping, principalName } from './mapping-backend';
 import { accountProblems, roleMappingProblems, sameGrant, userMappingProblems } from './mapping-validation';
 import { IFargateCluster } from '../../../fargate-cluster-interface';
 import { addAccessEntry } from '../../access-entries/cluster-access-entries';
@@ -36,12 +36,12 @@ export class ConfigMapBackend implements MappingBackend {
   constructor(private readonly owner: Construct, private readonly cluster: IFargateCluster, private readonly options: ConfigMapBackendOptions) {}
 
   public addRole(mapping: PrincipalMapping): void {
-    throwIfProblems(this.owner, roleMappingProblems(mapping.arn, mapping.groups, mapping.username));
+    throwIfProblems(this.owner, roleMappingProblems(mapping.arn, mapping.groups, mapping.username, displayOf(mapping)));
     this.addOnce(this.roles, mapping);
   }
 
   public addUser(mapping: PrincipalMapping): void {
-    throwIfProblems(this.owner, userMappingProblems(mapping.arn, mapping.groups, mapping.username));
+    throwIfProblems(this.owner, userMappingProblems(mapping.arn, mapping.groups, mapping.username, displayOf(mapping)));
     this.addOnce(this.users, mapping);
   }
 
@@ -58,7 +58,7 @@ export class ConfigMapBackend implements MappingBackend {
   private addOnce(list: PrincipalMapping[], mapping: PrincipalMapping): void {
     const existing = list.find(candidate => candidate.arn.toLowerCase() === mapping.arn.toLowerCase());
     if (existing && !sameGrant(existing, mapping)) {
-      throwIfProblems(this.owner, [`${mapping.arn} is already mapped with groups [${existing.groups.join(', ')}]; aws-auth holds one `
+      throwIfProblems(this.owner, [`${displayOf(mapping)} is already mapped with groups [${existing.groups.join(', ')}]; aws-auth holds one `
         + `mapping an ARN, so it cannot also get groups [${mapping.groups.join(', ')}]. Map it once with every group.`]);
     }
     if (!existing) {
@@ -94,7 +94,9 @@ export class ConfigMapBackend implements MappingBackend {
     } else if (this.options.handlerRole) {
       // A role made elsewhere must trust the handler itself: the exact ARN to name in its trust policy.
       new CfnOutput(this.owner, 'HandlerExecutionRoleArn', {
-        description: `The only principal that role ${this.options.handlerRole.roleArn} needs to trust (sts:AssumeRole) for the aws-auth merge`,
+        // CloudFormation takes only a literal description, so a role known by a token is named by its construct path.
+        description: `The only principal that role ${principalName(this.options.handlerRole, this.options.handlerRole.roleArn)} needs to trust `
+          + '(sts:AssumeRole) for the aws-auth merge',
         value: handler.role!.roleArn,
       });
     }

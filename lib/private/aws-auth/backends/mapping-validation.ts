@@ -12,9 +12,13 @@ function isToken(value: string): boolean {
   return UNRESOLVED.test(value);
 }
 
-/** Problems with a role mapping; empty when it is valid or cannot be checked (tokens). */
-export function roleMappingProblems(roleArn: string, groups: readonly string[], username?: string): string[] {
-  const problems = groupProblems(roleArn, groups, username);
+/**
+ * Problems with a role mapping; empty when it is valid or cannot be checked (tokens).
+ *
+ * @param display how messages name the role: its construct path when the ARN is only known at deploy time
+ */
+export function roleMappingProblems(roleArn: string, groups: readonly string[], username?: string, display: string = roleArn): string[] {
+  const problems = groupProblems(display, groups, username);
   if (isToken(roleArn)) {
     return problems;
   }
@@ -31,9 +35,13 @@ export function roleMappingProblems(roleArn: string, groups: readonly string[], 
   return problems;
 }
 
-/** Problems with a user mapping; empty when it is valid or cannot be checked (tokens). */
-export function userMappingProblems(userArn: string, groups: readonly string[], username?: string): string[] {
-  const problems = groupProblems(userArn, groups, username);
+/**
+ * Problems with a user mapping; empty when it is valid or cannot be checked (tokens).
+ *
+ * @param display how messages name the user: its construct path when the ARN is only known at deploy time
+ */
+export function userMappingProblems(userArn: string, groups: readonly string[], username?: string, display: string = userArn): string[] {
+  const problems = groupProblems(display, groups, username);
   const partition = USER_ARN.exec(userArn)?.[1];
   if (isToken(userArn)) {
     return problems;
@@ -55,14 +63,14 @@ export function accountProblems(accountId: string): string[] {
   return [`account '${accountId}' is not a 12-digit AWS account id. Quote it as a string so leading zeros survive.`];
 }
 
-function groupProblems(principalArn: string, groups: readonly string[], username?: string): string[] {
+function groupProblems(principal: string, groups: readonly string[], username?: string): string[] {
   const problems: string[] = [];
   if (groups.length === 0 && username === undefined) {
-    problems.push(`mapping of ${principalArn} has no groups and no username, so it grants nothing. Name at least one Kubernetes group.`);
+    problems.push(`mapping of ${principal} has no groups and no username, so it grants nothing. Name at least one Kubernetes group.`);
   }
   for (const group of groups) {
     if (group.trim().length === 0) {
-      problems.push(`mapping of ${principalArn} has an empty group name. Remove it or name the group.`);
+      problems.push(`mapping of ${principal} has an empty group name. Remove it or name the group.`);
     }
   }
   return problems;
