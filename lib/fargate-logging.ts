@@ -6,6 +6,7 @@ import type { FargateCluster } from './fargate-cluster';
 import { atSynth } from './private/shared/at-synth';
 import { profilesOf } from './private/profiles/cluster-profiles';
 import { renderCloudWatchOutput, renderFargateLoggingData } from './private/logging/aws-logging-config';
+import { enumProblems } from './private/shared/enum-rules';
 import { acknowledgeWildcardResourceUnder } from './private/shared/nag-acknowledgements';
 import { throwIfProblems } from './private/shared/validation-report';
 
@@ -83,6 +84,7 @@ export class FargateLogging extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateLoggingProps) {
     super(scope, id);
+    throwIfProblems(this, enumProblems('retention', props.retention, logs.RetentionDays));
     const custom = props.outputConf !== undefined;
     if (custom && (props.logGroup || props.logStreamPrefix)) {
       throwIfProblems(this, ['`logGroup` and `logStreamPrefix` configure the CloudWatch Logs output, which a custom `outputConf` replaces. '

@@ -9,6 +9,7 @@ import { nodeAffinityProblems } from './private/manifests/node-affinity-rules';
 import { objectsAccessFor } from './private/manifests/objects-access';
 import { podPlacementOf } from './private/manifests/pod-bearing';
 import { KUBERNETES_OBJECTS_RESOURCE_TYPE, KubernetesObjectsResourceProperties, MAX_MANIFESTS_BYTES } from './private/manifests/resource-properties';
+import { enumProblems } from './private/shared/enum-rules';
 import { throwIfProblems } from './private/shared/validation-report';
 
 /** Options of `cluster.addNamespace`. */
@@ -81,6 +82,7 @@ export class KubernetesObjects extends Construct {
 
   constructor(scope: Construct, id: string, props: KubernetesObjectsProps) {
     super(scope, id);
+    throwIfProblems(this, enumProblems('removalPolicy', props.removalPolicy, RemovalPolicy));
     if (!Array.isArray(props.manifests)) {
       throwIfProblems(this, ['`manifests` must be an array of Kubernetes objects']);
     }

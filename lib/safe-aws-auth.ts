@@ -9,6 +9,7 @@ import { AccessEntryBackend } from './private/aws-auth/backends/access-entry-bac
 import { ConfigMapBackend } from './private/aws-auth/backends/config-map-backend';
 import { MappingBackend, principalName } from './private/aws-auth/backends/mapping-backend';
 import { reconcileIntervalProblems } from './private/aws-auth/reconcile/aws-auth-guard';
+import { enumProblems } from './private/shared/enum-rules';
 import { throwIfProblems } from './private/shared/validation-report';
 
 /** Where `SafeAwsAuth` keeps identity mappings. */
@@ -103,6 +104,7 @@ export class SafeAwsAuth extends Construct {
 
   constructor(scope: Construct, id: string, props: SafeAwsAuthProps) {
     super(scope, id);
+    throwIfProblems(this, enumProblems('backend', props.backend, AwsAuthBackend));
     const mode = props.cluster.authenticationMode ?? eks.AuthenticationMode.CONFIG_MAP;
     this.backend = props.backend ?? (mode === eks.AuthenticationMode.CONFIG_MAP ? AwsAuthBackend.CONFIG_MAP : AwsAuthBackend.ACCESS_ENTRIES);
     const problems: string[] = [];

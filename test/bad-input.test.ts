@@ -6,7 +6,7 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AwsAuthBackend, FargateCluster, FargateProfileSet, FargateReadiness, PodExecutionRole, SafeAwsAuth } from '../lib';
+import { AwsAuthBackend, FargateCluster, FargateProfileSet, FargateReadiness, KubernetesObjects, PodExecutionRole, SafeAwsAuth } from '../lib';
 import { newTestCluster, newTestStack } from './helpers/test-stack';
 
 /**
@@ -397,6 +397,50 @@ const CATALOGUE: BadInput[] = [
     name: 'an unknown authenticationMode from JavaScript',
     build: stack => newTestCluster(stack, { authenticationMode: 'IAM' as any }),
     error: /Test\/Cluster: `authenticationMode` is "IAM", which is not one of CONFIG_MAP, API_AND_CONFIG_MAP, API/,
+  },
+  {
+    name: 'an unknown SafeAwsAuth backend from JavaScript',
+    build: stack => new SafeAwsAuth(stack, 'Auth', { cluster: newTestCluster(stack), backend: 'AWS_AUTH' as any }),
+    error: /Test\/Auth: `backend` is "AWS_AUTH", which is not one of ACCESS_ENTRIES, CONFIG_MAP\. Use the enum member\./,
+  },
+  {
+    name: 'an unknown authenticationMode of an imported cluster from JavaScript',
+    build: stack => imported(stack, { authenticationMode: 'api' as any }),
+    error: /Test\/Legacy: `authenticationMode` is "api", which is not one of CONFIG_MAP, API_AND_CONFIG_MAP, API\./,
+  },
+  {
+    name: 'an unknown clusterLogging type from JavaScript',
+    build: stack => newTestCluster(stack, { clusterLogging: ['API' as any] }),
+    error: /Test\/Cluster: `clusterLogging\[0\]` is "API", which is not one of API \("api"\), AUDIT \("audit"\)/,
+  },
+  {
+    name: 'a log retention that is not a RetentionDays value from JavaScript',
+    build: stack => newTestCluster(stack, { clusterLogRetention: 45 as any }),
+    error: /Test\/Cluster: `clusterLogRetention` is 45, which is not one of ONE_DAY \(1\), THREE_DAYS \(3\), .*INFINITE \(9999\)/,
+  },
+  {
+    name: 'an unknown log group removal policy from JavaScript',
+    build: stack => newTestCluster(stack, { clusterLogRemovalPolicy: 'RETAIN' as any }),
+    error: /Test\/Cluster: `clusterLogRemovalPolicy` is "RETAIN", which is not one of DESTROY \("destroy"\), RETAIN \("retain"\)/,
+  },
+  {
+    name: 'a Fargate logging retention that is not a RetentionDays value from JavaScript',
+    build: stack => newTestCluster(stack, { fargateLogging: { retention: 'ONE_WEEK' as any } }),
+    error: /Test\/Cluster\/FargateLogging: `retention` is "ONE_WEEK", which is not one of ONE_DAY \(1\)/,
+  },
+  {
+    name: 'an unknown removal policy of Kubernetes objects from JavaScript',
+    build: stack => new KubernetesObjects(stack, 'Objects', {
+      cluster: newTestCluster(stack),
+      manifests: [{ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }],
+      removalPolicy: 'keep' as any,
+    }),
+    error: /Test\/Objects: `removalPolicy` is "keep", which is not one of DESTROY \("destroy"\), RETAIN \("retain"\)/,
+  },
+  {
+    name: 'an unknown removal policy of an EFS volume from JavaScript',
+    build: stack => newTestCluster(stack).addEfsVolume('Data', { namespace: 'flow', removalPolicy: 'retain-all' as any }),
+    error: /Test\/Cluster\/Data: `removalPolicy` is "retain-all", which is not one of DESTROY \("destroy"\)/,
   },
   {
     name: 'a tag key with the reserved aws: prefix',

@@ -1,10 +1,11 @@
-import { Annotations, Stack, Token } from 'aws-cdk-lib';
+import { Annotations, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { FargateClusterProps, SupportType } from '../../fargate-cluster-props';
+import { enumProblems } from '../shared/enum-rules';
 import { PROFILE_TAG_LIMITS, tagProblems } from '../shared/tag-rules';
-import { enumProblems, newVpcProblems, publicAccessCidrProblems, versionProblems } from './cluster-input-rules';
+import { newVpcProblems, publicAccessCidrProblems, versionProblems } from './cluster-input-rules';
 import { checkFargateRegion } from '../shared/fargate-regions';
 import { atSynth } from '../shared/at-synth';
 import { supportStatus, TABLE_AS_OF } from './kubernetes-versions';
@@ -17,10 +18,11 @@ export function validateClusterProps(cluster: IConstruct, name: string, props: F
   const mode = props.authenticationMode ?? eks.AuthenticationMode.API_AND_CONFIG_MAP;
   const problems: string[] = [
     ...versionProblems(props.version?.version),
-    ...enumProblems('authenticationMode', props.authenticationMode, Object.values(eks.AuthenticationMode)),
-    ...enumProblems('supportType', props.supportType, Object.values(SupportType)),
-    ...(props.clusterLogging ?? []).flatMap((type, index) =>
-      enumProblems(`clusterLogging[${index}]`, type, Object.values(eks.ClusterLoggingTypes))),
+    ...enumProblems('authenticationMode', props.authenticationMode, eks.AuthenticationMode),
+    ...enumProblems('supportType', props.supportType, SupportType),
+    ...(props.clusterLogging ?? []).flatMap((type, index) => enumProblems(`clusterLogging[${index}]`, type, eks.ClusterLoggingTypes)),
+    ...enumProblems('clusterLogRetention', props.clusterLogRetention, logs.RetentionDays),
+    ...enumProblems('clusterLogRemovalPolicy', props.clusterLogRemovalPolicy, RemovalPolicy),
     ...publicAccessCidrProblems(props.endpointAccess?._config.publicCidrs),
     ...tagProblems(props.tags, PROFILE_TAG_LIMITS),
     ...(props.vpc ? [] : newVpcProblems({

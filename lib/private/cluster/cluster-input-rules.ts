@@ -62,11 +62,3 @@ export function newVpcProblems(input: NewVpcInput): string[] {
   }
   return problems;
 }
-
-/** Problems with an enum-typed prop given a string that is not one of its values (JavaScript callers). */
-export function enumProblems(prop: string, value: unknown, allowed: readonly string[]): string[] {
-  if (value === undefined || allowed.includes(value as string)) {
-    return [];
-  }
-  return [`\`${prop}\` is ${JSON.stringify(value)}, which is not one of ${allowed.join(', ')}. Use the enum member.`];
-}

@@ -7,6 +7,8 @@ import { Construct } from 'constructs';
 import { FargateClusterAttributes, IFargateCluster } from '../../fargate-cluster-interface';
 import { SafeAwsAuth } from '../../safe-aws-auth';
 import { AwsAuthOutsideWriteWatch } from '../aws-auth/reconcile/outside-write-watch';
+import { enumProblems } from '../shared/enum-rules';
+import { throwIfProblems } from '../shared/validation-report';
 
 /** A cluster created elsewhere, as `FargateCluster.fromClusterAttributes` returns it. */
 export class ImportedFargateCluster extends Resource implements IFargateCluster {
@@ -26,6 +28,7 @@ export class ImportedFargateCluster extends Resource implements IFargateCluster 
 
   constructor(scope: Construct, id: string, attrs: FargateClusterAttributes) {
     super(scope, id);
+    throwIfProblems(this, enumProblems('authenticationMode', attrs.authenticationMode, eks.AuthenticationMode));
     this.clusterName = attrs.clusterName;
     this.clusterArn = Stack.of(this).formatArn({
       service: 'eks',

@@ -1,6 +1,7 @@
-import { Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
+import { RemovalPolicy, Size, SizeRoundingBehavior, Token } from 'aws-cdk-lib';
 import * as efs from 'aws-cdk-lib/aws-efs';
 import { IConstruct } from 'constructs';
+import { enumProblems } from '../shared/enum-rules';
 import { throwIfProblems } from '../shared/validation-report';
 
 /** What {@link validateEfsVolumeOptions} checks, defaults applied. */
@@ -13,6 +14,7 @@ export interface EfsVolumeChecks {
   readonly directoryPermissions?: string;
   readonly capacity: Size;
   readonly fileSystem?: efs.IFileSystem;
+  readonly removalPolicy?: RemovalPolicy;
 }
 
 const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
@@ -20,7 +22,7 @@ const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0
 
 /** Refuses options EFS, the access point or Kubernetes would reject at deploy time, naming prop, value and fix. */
 export function validateEfsVolumeOptions(owner: IConstruct, options: EfsVolumeChecks): void {
-  const problems: string[] = [];
+  const problems: string[] = [...enumProblems('removalPolicy', options.removalPolicy, RemovalPolicy)];
   const known = (value: string | undefined): value is string => value !== undefined && !Token.isUnresolved(value);
   if (known(options.namespace) && (options.namespace.length > 63 || !DNS_LABEL.test(options.namespace))) {
     problems.push(`\`namespace\` is '${options.namespace}'; a Kubernetes namespace is a DNS label: 1 to 63 lowercase letters, digits `
