@@ -13,7 +13,7 @@ import { profileSubnets } from './private/profiles/subnets';
 import { anySelectorMatches } from './private/profiles/selector-matching';
 import { profileNamePrefixProblems, selectorProblems } from './private/profiles/validation';
 import { refuseGovCloud } from './private/shared/fargate-regions';
-import { PROFILE_TAG_LIMITS, tagProblems } from './private/shared/tag-rules';
+import { PROFILE_SET_TAGGED_TYPES, tagProblems } from './private/shared/tag-rules';
 import { throwIfProblems } from './private/shared/validation-report';
 
 /** Pods that a Fargate profile runs: a namespace and, optionally, labels the pods must all carry. */
@@ -126,7 +126,7 @@ export class FargateProfileSet extends Construct {
     throwIfProblems(this, groups.flatMap(group => [
       ...(group.profileNamePrefix !== undefined ? profileNamePrefixProblems(group.profileNamePrefix) : []),
       ...selectorProblems(group.selectors),
-      ...tagProblems(group.tags, PROFILE_TAG_LIMITS),
+      ...tagProblems(group.tags, PROFILE_SET_TAGGED_TYPES),
     ]));
     refuseGovCloud(this);
     this.selectors = props.selectors.map(selector => ({ namespace: selector.namespace, labels: selector.labels }));

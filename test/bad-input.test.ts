@@ -455,7 +455,17 @@ const CATALOGUE: BadInput[] = [
   {
     name: 'an empty tag value on a profile set',
     build: stack => newTestCluster(stack).addProfileSet('Etl', { selectors: [{ namespace: 'flow' }], tags: { team: '' } }),
-    error: /Test\/Cluster\/Etl: `tags` value of key 'team' has 0 characters; .* take values of 1 to 255\. Give a value, or leave the tag out\./,
+    error: /Test\/Cluster\/Etl: `tags` value of key 'team' has 0 characters; AWS::EKS::FargateProfile \(CloudFormation schema\) takes values of 1 to 255\. Give a value, or leave the tag out\./,
+  },
+  {
+    name: 'a cluster tag value longer than the EKS profile and add-on schemas allow, though IAM would take it',
+    build: stack => newTestCluster(stack, { tags: { team: 'v'.repeat(256) } }),
+    error: /Test\/Cluster: `tags` value of key 'team' has 256 characters; AWS::EKS::FargateProfile and AWS::EKS::Addon \(CloudFormation schema\) take values of 1 to 255\. Shorten it\./,
+  },
+  {
+    name: 'a cluster tag key over every schema\'s limit names each resource type and its limit',
+    build: stack => newTestCluster(stack, { tags: { ['k'.repeat(129)]: 'v' } }),
+    error: /`tags` key 'k{129}' has 129 characters; AWS::EKS::FargateProfile and AWS::EKS::Addon \(CloudFormation schema\) take keys of 1 to 127; AWS::EKS::Cluster and .*AWS::IAM::Role and .* take keys of 1 to 128\. Use a shorter key\./,
   },
   {
     name: 'maxAzs below two',

@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { IConstruct } from 'constructs';
 import { FargateClusterProps, SupportType } from '../../fargate-cluster-props';
 import { enumProblems } from '../shared/enum-rules';
-import { PROFILE_TAG_LIMITS, tagProblems } from '../shared/tag-rules';
+import { CLUSTER_TAGGED_TYPES, tagProblems } from '../shared/tag-rules';
 import { newVpcProblems, publicAccessCidrProblems, versionProblems } from './cluster-input-rules';
 import { checkFargateRegion } from '../shared/fargate-regions';
 import { atSynth } from '../shared/at-synth';
@@ -24,7 +24,7 @@ export function validateClusterProps(cluster: IConstruct, name: string, props: F
     ...enumProblems('clusterLogRetention', props.clusterLogRetention, logs.RetentionDays),
     ...enumProblems('clusterLogRemovalPolicy', props.clusterLogRemovalPolicy, RemovalPolicy),
     ...publicAccessCidrProblems(props.endpointAccess?._config.publicCidrs),
-    ...tagProblems(props.tags, PROFILE_TAG_LIMITS),
+    ...tagProblems(props.tags, CLUSTER_TAGGED_TYPES),
     ...(props.vpc ? [] : newVpcProblems({
       maxAzs: props.maxAzs ?? 2,
       natGateways: props.natGateways,
