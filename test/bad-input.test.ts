@@ -1,5 +1,5 @@
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
-import { Stack } from 'aws-cdk-lib';
+import { App, Stack } from 'aws-cdk-lib';
 import { Annotations, Match } from 'aws-cdk-lib/assertions';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
@@ -22,6 +22,8 @@ interface BadInput {
   readonly warning?: { readonly path: string; readonly message: string };
   /** An error annotation (readiness) at `path`. */
   readonly annotationError?: { readonly path: string; readonly message: string };
+  /** The stack to build in, when not the test stack of eu-west-1. */
+  readonly stack?: () => Stack;
 }
 
 const role = (stack: Stack, arn: string) => iam.Role.fromRoleArn(stack, `Role${stack.node.children.length}`, arn);
@@ -470,7 +472,24 @@ const CATALOGUE: BadInput[] = [
   {
     name: 'maxAzs below two',
     build: stack => newTestCluster(stack, { maxAzs: 1 }),
-    error: /Test\/Cluster: `maxAzs` is 1; EKS needs subnets in at least two availability zones and the region has at most 6\. Use 2 to 6\./,
+    error: /Test\/Cluster: `maxAzs` is 1; EKS needs subnets in at least two availability zones and eu-west-1 has 3 \(AWS documentation, as of 2026-12;.*\)\. Use 2 to 3\./,
+  },
+  {
+    name: 'maxAzs above the region\'s zones without context, from the shipped table',
+    build: stack => newTestCluster(stack, { maxAzs: 4 }),
+    error: /Test\/Cluster: `maxAzs` is 4; EKS needs subnets in at least two availability zones and eu-west-1 has 3 \(AWS documentation, as of 2026-12; if it has more now, put the zones into the `availability-zones:account=...:region=...` context\)\. Use 2 to 3\./,
+  },
+  {
+    name: 'maxAzs above two in a region the table does not know',
+    stack: () => new Stack(new App(), 'Test', { env: { account: '111122223333', region: 'xx-east-9' } }),
+    build: stack => newTestCluster(stack, { maxAzs: 3 }),
+    warning: { path: '/Test/Cluster', message: '`maxAzs` is 3, but xx-east-9 is not in this library\'s table of Availability Zones.*availability-zones:account=111122223333:region=xx-east-9' },
+  },
+  {
+    name: 'maxAzs above two in an environment-agnostic stack',
+    stack: () => new Stack(new App(), 'Test'),
+    build: stack => newTestCluster(stack, { maxAzs: 3 }),
+    warning: { path: '/Test/Cluster', message: '`maxAzs` is 3, but the stack has no explicit region, so the VPC gets the first two zones of Fn::GetAZs' },
   },
   {
     name: 'maxAzs above the region\'s zones in context',
@@ -674,7 +693,7 @@ describe('bad input', () => {
   });
 
   test.each(CATALOGUE)('$name', entry => {
-    const stack = newTestStack();
+    const stack = entry.stack?.() ?? newTestStack();
     if (entry.error) {
       expect(() => entry.build(stack)).toThrow(entry.error);
       // Names, never tokens: `${Token[...]}` tells the user nothing.

@@ -8,6 +8,7 @@ import { CLUSTER_TAGGED_TYPES, tagProblems } from '../shared/tag-rules';
 import { newVpcProblems, publicAccessCidrProblems, versionProblems } from './cluster-input-rules';
 import { checkFargateRegion } from '../shared/fargate-regions';
 import { atSynth } from '../shared/at-synth';
+import { availabilityZoneCount, REGION_ZONES_AS_OF } from './region-zones';
 import { supportStatus, TABLE_AS_OF } from './kubernetes-versions';
 import { throwIfProblems } from '../shared/validation-report';
 
@@ -30,6 +31,7 @@ export function validateClusterProps(cluster: IConstruct, name: string, props: F
       natGateways: props.natGateways,
       vpcEndpoints: props.vpcEndpoints ?? false,
       knownAzs: knownAvailabilityZones(cluster),
+      region: Token.isUnresolved(Stack.of(cluster).region) ? undefined : Stack.of(cluster).region,
     })),
     ...clusterLogGroupProblems(name, props.clusterLogGroup),
   ];
@@ -44,6 +46,30 @@ export function validateClusterProps(cluster: IConstruct, name: string, props: F
   }
   throwIfProblems(cluster, problems);
   checkFargateRegion(cluster);
+  if (!props.vpc) {
+    warnIfZonesUnverified(cluster, props.maxAzs ?? 2);
+  }
+}
+
+/**
+ * Every Region has at least two zones an account can use, so `maxAzs` above 2 needs the region's zones: from context,
+ * or the shipped table. An environment-agnostic stack gets two zones whatever `maxAzs` says (Fn::GetAZs).
+ */
+function warnIfZonesUnverified(cluster: IConstruct, maxAzs: number): void {
+  const region = Stack.of(cluster).region;
+  if (maxAzs <= 2 || knownAvailabilityZones(cluster)) {
+    return;
+  }
+  if (Token.isUnresolved(region)) {
+    Annotations.of(cluster).addWarningV2('cdk-eks-fargate:max-azs-unverified', `\`maxAzs\` is ${maxAzs}, but the stack has no explicit `
+      + 'region, so the VPC gets the first two zones of Fn::GetAZs whatever `maxAzs` says, and whether the region has that many zones '
+      + 'cannot be checked. Give the stack an `env` with account and region.');
+  } else if (availabilityZoneCount(region) === undefined) {
+    Annotations.of(cluster).addWarningV2('cdk-eks-fargate:max-azs-unverified', `\`maxAzs\` is ${maxAzs}, but ${region} is not in this `
+      + `library's table of Availability Zones (as of ${REGION_ZONES_AS_OF}), so whether it has that many cannot be checked at synth. `
+      + `Put its zones into the \`availability-zones:account=${Stack.of(cluster).account}:region=${region}\` context (what \`cdk synth\` `
+      + 'looks up with credentials), or use 2.');
+  }
 }
 
 /** The region's zones when the app's context has them (never a lookup). */

@@ -1,13 +1,13 @@
 /** Synth-time rules on FargateCluster props that JavaScript callers and typos can break (pure: no aws-cdk-lib). */
 
+import { availabilityZoneCount, MAX_REGION_AZS, REGION_ZONES_AS_OF } from './region-zones';
+
 const KUBERNETES_VERSION = /^1\.\d{1,3}$/;
 const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 
 /** EKS quota: CIDR blocks of the public endpoint's allow list. */
 export const MAX_PUBLIC_ACCESS_CIDRS = 40;
 
-/** No AWS region has more availability zones than this (us-east-1 has six). */
-export const MAX_REGION_AZS = 6;
 
 export function versionProblems(version: unknown): string[] {
   if (typeof version !== 'string' || !KUBERNETES_VERSION.test(version)) {
@@ -43,14 +43,25 @@ export interface NewVpcInput {
   readonly vpcEndpoints: boolean;
   /** The region's zones when known at synth (from context). */
   readonly knownAzs?: readonly string[];
+  /** The stack's region when known at synth. */
+  readonly region?: string;
 }
 
 export function newVpcProblems(input: NewVpcInput): string[] {
   const problems: string[] = [];
-  const limit = input.knownAzs ? Math.min(input.knownAzs.length, MAX_REGION_AZS) : MAX_REGION_AZS;
+  const tableCount = input.region === undefined ? undefined : availabilityZoneCount(input.region);
+  const limit = input.knownAzs ? Math.min(input.knownAzs.length, MAX_REGION_AZS) : tableCount ?? MAX_REGION_AZS;
   if (!Number.isInteger(input.maxAzs) || input.maxAzs < 2 || input.maxAzs > limit) {
-    problems.push(`\`maxAzs\` is ${input.maxAzs}; EKS needs subnets in at least two availability zones and the region has `
-      + `${input.knownAzs ? `${input.knownAzs.length} (${input.knownAzs.join(', ')})` : `at most ${MAX_REGION_AZS}`}. Use 2 to ${limit}.`);
+    let zones: string;
+    if (input.knownAzs) {
+      zones = `the region has ${input.knownAzs.length} (${input.knownAzs.join(', ')})`;
+    } else if (tableCount !== undefined) {
+      zones = `${input.region} has ${tableCount} (AWS documentation, as of ${REGION_ZONES_AS_OF}; if it has more now, put the zones `
+        + 'into the `availability-zones:account=...:region=...` context)';
+    } else {
+      zones = `no region has more than ${MAX_REGION_AZS}`;
+    }
+    problems.push(`\`maxAzs\` is ${input.maxAzs}; EKS needs subnets in at least two availability zones and ${zones}. Use 2 to ${limit}.`);
   }
   if (input.natGateways !== undefined && (!Number.isInteger(input.natGateways) || input.natGateways < 0)) {
     problems.push(`\`natGateways\` is ${input.natGateways}; it counts NAT gateways (0 or more). Use 0 with \`vpcEndpoints: true\`, `
