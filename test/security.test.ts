@@ -4,38 +4,11 @@ import { Template } from 'aws-cdk-lib/assertions';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AwsSolutionsChecks } from 'cdk-nag';
-import { AwsAuthBackend, FargateCluster, SafeAwsAuth } from '../lib';
+import { FargateCluster } from '../lib';
+import { everyFeature, EVERY_FEATURE_ENV } from './helpers/every-feature';
 import { EXAMPLE_STACKS } from './helpers/example-stacks';
 
-const ENV = { account: '111122223333', region: 'eu-west-1' };
-
-/** Every feature of the library in one stack, so the checks see every role and policy it can create. */
-function everyFeature(scope: App, endpointAccess: eks.EndpointAccess): Stack {
-  const stack = new Stack(scope, `EveryFeature${endpointAccess._config.publicAccess ? 'Public' : 'Private'}`, { env: ENV });
-  const cluster = new FargateCluster(stack, 'Cluster', {
-    version: eks.KubernetesVersion.V1_34,
-    endpointAccess,
-    vpcEndpoints: !endpointAccess._config.publicAccess,
-    kubectlLayer: new KubectlV34Layer(stack, 'Kubectl'),
-    fargateLogging: {},
-    mastersRole: new iam.Role(stack, 'Admins', { assumedBy: new iam.AccountRootPrincipal() }),
-  });
-  if (endpointAccess._config.publicAccess) {
-    // The library never acknowledges an endpoint open to the internet: the app does, with its reason.
-    Validations.of(cluster.resource).acknowledge({ id: 'AwsSolutions-EKS1', reason: 'Test app: public endpoint on purpose.' });
-  }
-  cluster.addProfileSet('Etl', { selectors: [{ namespace: 'flow' }] });
-  cluster.addServiceAccount('Jobs', { namespace: 'flow' });
-  cluster.addManifest('Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flow' } });
-  cluster.addAwsLoadBalancerController();
-  cluster.addEfsVolume('Exports', { namespace: 'flow' });
-  cluster.addMetricsServer();
-  new SafeAwsAuth(stack, 'AwsAuth', { cluster, backend: AwsAuthBackend.CONFIG_MAP })
-    .addRoleMapping(iam.Role.fromRoleArn(stack, 'Nodes', 'arn:aws:iam::111122223333:role/nodes'), {
-      username: 'system:node:{{EC2PrivateDNSName}}', groups: ['system:bootstrappers', 'system:nodes'],
-    });
-  return stack;
-}
+const ENV = EVERY_FEATURE_ENV;
 
 /** Service principals whose trust AWS documents without condition keys, and why that is acceptable. */
 const UNCONDITIONED_SERVICES: { [service: string]: string } = {

@@ -1,8 +1,6 @@
-import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
-import { App, Stack } from 'aws-cdk-lib';
+import { App } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
-import * as iam from 'aws-cdk-lib/aws-iam';
-import { AwsAuthBackend, FargateCluster, SafeAwsAuth } from '../lib';
+import { everyFeature } from './helpers/every-feature';
 import { CLUSTER_TAGGED_TYPES, SCHEMA_TAG_LIMITS, TagLimit } from '../lib/private/shared/tag-rules';
 
 /**
@@ -33,33 +31,10 @@ function schemaLimits(schemas: any, type: string): TagLimit {
   return { maxKeyLength: found.maxKeyLength, minValueLength: found.minValueLength, maxValueLength: found.maxValueLength };
 }
 
-/** A cluster with every feature that creates resources, tagged `probe`, in a stack of its own. */
-function everyFeature(app: App, endpointAccess: eks.EndpointAccess): Stack {
-  const stack = new Stack(app, `Tagged${endpointAccess._config.publicAccess ? 'Public' : 'Private'}`, { env: { account: '111122223333', region: 'eu-west-1' } });
-  const cluster = new FargateCluster(stack, 'Cluster', {
-    version: eks.KubernetesVersion.V1_34,
-    endpointAccess,
-    vpcEndpoints: !endpointAccess._config.publicAccess,
-    kubectlLayer: new KubectlV34Layer(stack, 'Kubectl'),
-    fargateLogging: {},
-    mastersRole: new iam.Role(stack, 'Admins', { assumedBy: new iam.AccountRootPrincipal() }),
-    tags: { probe: 'tag' },
-  });
-  cluster.addProfileSet('Etl', { selectors: [{ namespace: 'flow' }] });
-  cluster.addServiceAccount('Jobs', { namespace: 'flow' });
-  cluster.addManifest('Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flow' } });
-  cluster.addAwsLoadBalancerController();
-  cluster.addEfsVolume('Exports', { namespace: 'flow' });
-  cluster.addMetricsServer();
-  new SafeAwsAuth(cluster, 'Merge', { cluster, backend: AwsAuthBackend.CONFIG_MAP })
-    .addRoleMapping(iam.Role.fromRoleArn(stack, 'Ops', 'arn:aws:iam::111122223333:role/ops'), { groups: ['ops'] });
-  return stack;
-}
-
 describe('tag limits', () => {
   test('every resource type a cluster\'s tags reach has its schema\'s limits in the table', () => {
     const app = new App({ builtinCloudFormationValidation: false });
-    const stacks = [everyFeature(app, eks.EndpointAccess.PUBLIC_AND_PRIVATE), everyFeature(app, eks.EndpointAccess.PRIVATE)];
+    const stacks = [everyFeature(app, eks.EndpointAccess.PUBLIC_AND_PRIVATE, { probe: 'tag' }), everyFeature(app, eks.EndpointAccess.PRIVATE, { probe: 'tag' })];
     const assembly = app.synth();
     const tagged = new Set<string>();
     for (const stack of stacks) {
