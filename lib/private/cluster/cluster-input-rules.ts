@@ -8,7 +8,6 @@ const IPV4_CIDR = /^(\d{1,3})\.(\d{1,3})\.(\d{1,3})\.(\d{1,3})\/(\d{1,2})$/;
 /** EKS quota: CIDR blocks of the public endpoint's allow list. */
 export const MAX_PUBLIC_ACCESS_CIDRS = 40;
 
-
 export function versionProblems(version: unknown): string[] {
   if (typeof version !== 'string' || !KUBERNETES_VERSION.test(version)) {
     return [`\`version\` is ${JSON.stringify(version)}; EKS takes a Kubernetes version of the form 1.NN. Use e.g. `
