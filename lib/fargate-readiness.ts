@@ -5,7 +5,7 @@ import { FargateMetricsServer } from './fargate-metrics-server';
 import { manifestsOf, RegisteredManifests } from './private/cluster/cluster-manifests';
 import { profilesOf } from './private/profiles/cluster-profiles';
 import {
-  ALL_RULES, collectDynamicEfsClasses, collectStorageClasses, declaresMetricsApi, evaluateManifest, ReadinessContext,
+  ALL_RULES, collectAutoscaledTargets, collectDynamicEfsClasses, collectStorageClasses, declaresMetricsApi, evaluateManifest, ReadinessContext,
   ReadinessFinding,
 } from './private/readiness';
 import { flattenLists } from './private/readiness/pod-spec';
@@ -39,8 +39,8 @@ const reportedEntries = new WeakSet<RegisteredManifests>();
  * Fargate's largest size, arm64 pods, more than 175 GiB of ephemeral storage, EBS volumes, dynamically provisioned
  * EFS claims and instance-target load balancers are errors (`[cdk-eks-fargate:readiness-<rule>] ...`). Pods no
  * profile selects, Jobs without `ttlSecondsAfterFinished`, containers without requests, EC2-only node selection,
- * pods where rounding leaves more than half of the billed size unrequested, and autoscalers on CPU or memory without
- * metrics-server are warnings with the rule id,
+ * pods where rounding leaves more than half of the billed size unrequested, autoscalers on CPU or memory without
+ * metrics-server and autoscaled workloads that set `spec.replicas` are warnings with the rule id,
  * which `FargateReadiness.acknowledge` silences. On a mixed cluster (`fargateOnly: false`) every finding is a
  * warning, and only pods that a Fargate profile selects are judged.
  *
@@ -137,6 +137,7 @@ export class FargateReadiness implements IAspect {
       storageClasses: collectStorageClasses(manifests),
       dynamicEfsStorageClasses: collectDynamicEfsClasses(manifests),
       metricsServer: FargateMetricsServer.isInstalledOn(this.cluster) || declaresMetricsApi(manifests),
+      autoscaledWorkloads: collectAutoscaledTargets(manifests),
     };
     this.cachedContext = { manifests: entries.length, profiles: profiles.length, context };
     return context;

@@ -70,4 +70,19 @@ describe('FargateReadiness with autoscalers', () => {
     cluster.addMetricsServer();
     expect(Annotations.fromStack(stack).findWarning('*', Match.stringLikeRegexp('hpa-without-metrics-server'))).toEqual([]);
   });
+
+  test('warns on a workload added before its autoscaler that still sets spec.replicas', () => {
+    const stack = newTestStack();
+    const cluster = newTestCluster(stack);
+    const container = { name: 'web', image: 'web', resources: { requests: { cpu: '1', memory: '1Gi' } } };
+    cluster.addManifest('Web', {
+      apiVersion: 'apps/v1',
+      kind: 'Deployment',
+      metadata: { name: 'web', namespace: 'default' },
+      spec: { replicas: 2, selector: { matchLabels: { app: 'web' } }, template: { metadata: { labels: { app: 'web' } }, spec: { containers: [container] } } },
+    });
+    cluster.addManifest('Autoscaler', HPA);
+    cluster.addMetricsServer();
+    Annotations.fromStack(stack).hasWarning('/Test/Cluster/Web', Match.stringLikeRegexp('^Deployment default/web: sets `spec.replicas: 2`.*readiness-hpa-target-replicas'));
+  });
 });

@@ -7,6 +7,7 @@ import { ephemeralStorageRule } from './ephemeral-storage';
 import { gpuRule } from './gpu';
 import { hostAccessRule } from './host-access';
 import { hpaMetricsServerRule } from './hpa-metrics-server';
+import { hpaReplicasRule } from './hpa-replicas';
 import { jobTtlRule } from './job-ttl';
 import { loadBalancersRule } from './load-balancers';
 import { missingRequestsRule } from './missing-requests';
@@ -22,6 +23,7 @@ export { READINESS_RULE_PREFIX } from './types';
 export { collectStorageClasses } from './ebs-volume-claims';
 export { collectDynamicEfsClasses } from './dynamic-efs-claims';
 export { declaresMetricsApi } from './hpa-metrics-server';
+export { collectAutoscaledTargets } from './hpa-replicas';
 
 /** Every readiness rule, errors first, in the order their findings are reported. */
 export const ALL_RULES: readonly ReadinessRule[] = [
@@ -41,6 +43,7 @@ export const ALL_RULES: readonly ReadinessRule[] = [
   ec2NodeSelectionRule,
   roundingWasteRule,
   hpaMetricsServerRule,
+  hpaReplicasRule,
 ];
 
 /**

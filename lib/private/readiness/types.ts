@@ -32,6 +32,13 @@ export interface ReadinessContext {
    * @default - unknown: autoscalers are not judged
    */
   readonly metricsServer?: boolean;
+  /**
+   * The workloads that HorizontalPodAutoscalers added to the cluster scale, as `Kind namespace/name` (see
+   * `collectAutoscaledTargets`).
+   *
+   * @default - none known
+   */
+  readonly autoscaledWorkloads?: readonly string[];
 }
 
 /** Severity of a finding. */

@@ -135,10 +135,10 @@ describe('Fargate sizing', () => {
 });
 
 describe('ALL_RULES', () => {
-  test('has sixteen rules with unique prefixed ids', () => {
+  test('has seventeen rules with unique prefixed ids', () => {
     const ids = ALL_RULES.map((rule) => rule.id);
-    expect(ids).toHaveLength(16);
-    expect(new Set(ids).size).toBe(16);
+    expect(ids).toHaveLength(17);
+    expect(new Set(ids).size).toBe(17);
     expect(ids.every((id) => id.startsWith('cdk-eks-fargate:readiness-'))).toBe(true);
   });
 });

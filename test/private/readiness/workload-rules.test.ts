@@ -1,5 +1,6 @@
 import {
-  collectDynamicEfsClasses, declaresMetricsApi, evaluateManifest, KubernetesManifest, READINESS_RULE_PREFIX, ReadinessContext,
+  collectAutoscaledTargets, collectDynamicEfsClasses, declaresMetricsApi, evaluateManifest, KubernetesManifest, READINESS_RULE_PREFIX,
+  ReadinessContext,
 } from '../../../lib/private/readiness';
 
 const FARGATE_ONLY: ReadinessContext = { fargateOnly: true, profileSelectors: [{ namespace: 'default' }] };
@@ -173,5 +174,39 @@ describe('readiness rule hpa-without-metrics-server', () => {
   test('counts an APIService v1beta1.metrics.k8s.io among the manifests as an installed metrics-server', () => {
     expect(declaresMetricsApi([{ apiVersion: 'apiregistration.k8s.io/v1', kind: 'APIService', metadata: { name: 'v1beta1.metrics.k8s.io' } }])).toBe(true);
     expect(declaresMetricsApi([{ apiVersion: 'v1', kind: 'Service', metadata: { name: 'v1beta1.metrics.k8s.io' } }])).toBe(false);
+  });
+});
+
+describe('readiness rule hpa-target-replicas', () => {
+  const autoscaler: KubernetesManifest = {
+    apiVersion: 'autoscaling/v2',
+    kind: 'HorizontalPodAutoscaler',
+    metadata: { name: 'web-autoscaler' },
+    spec: { scaleTargetRef: { apiVersion: 'apps/v1', kind: 'Deployment', name: 'web' }, minReplicas: 2, maxReplicas: 10 },
+  };
+  const withReplicas = (replicas: unknown, namespace?: string): KubernetesManifest => {
+    const manifest = deployment(sized('1', '2Gi'));
+    return { ...manifest, metadata: { ...manifest.metadata, ...(namespace ? { namespace } : {}) }, spec: { ...manifest.spec, replicas } };
+  };
+  const autoscaled: ReadinessContext = { ...FARGATE_ONLY, autoscaledWorkloads: collectAutoscaledTargets([autoscaler]) };
+
+  test('collects the targets of autoscalers as Kind namespace/name, in the autoscaler\'s namespace', () => {
+    expect(collectAutoscaledTargets([autoscaler, { ...autoscaler, metadata: { name: 'other', namespace: 'shop' } }]))
+      .toEqual(['Deployment default/web', 'Deployment shop/web']);
+    expect(collectAutoscaledTargets([{ kind: 'HorizontalPodAutoscaler', spec: { scaleTargetRef: { kind: 5 } } }, null as any])).toEqual([]);
+  });
+
+  test('warns when an autoscaled Deployment sets spec.replicas, naming the conflict and the fix', () => {
+    const [finding, ...more] = findings(withReplicas(3), 'hpa-target-replicas', autoscaled);
+    expect(more).toEqual([]);
+    expect(finding.level).toBe('warning');
+    expect(finding.message).toMatch(/^Deployment default\/web: sets `spec.replicas: 3` while a HorizontalPodAutoscaler .*conflict on `.spec.replicas`.*Remove `spec.replicas`/);
+  });
+
+  test('does not warn without spec.replicas, for another namespace, or without an autoscaler', () => {
+    const manifest = deployment(sized('1', '2Gi'));
+    expect(findings(manifest, 'hpa-target-replicas', autoscaled)).toEqual([]);
+    expect(findings(withReplicas(3, 'shop'), 'hpa-target-replicas', autoscaled)).toEqual([]);
+    expect(findings(withReplicas(3), 'hpa-target-replicas', FARGATE_ONLY)).toEqual([]);
   });
 });
