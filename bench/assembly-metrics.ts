@@ -22,6 +22,8 @@ export interface AssemblyMetrics {
    * (native or custom) linked by `DependsOn`, `Ref` or `Fn::GetAtt`, directly or through other resources.
    */
   readonly serializedProfileOperations: number;
+  /** Resources of each type over all templates. */
+  readonly resourceTypes: { readonly [type: string]: number };
 }
 
 interface TemplateResource {
@@ -39,7 +41,11 @@ export function measureAssembly(outdir: string): AssemblyMetrics {
   const templates = files.filter((file) => file.endsWith('.template.json'))
     .map((file) => readJson(path.join(outdir, file)).Resources as Record<string, TemplateResource> ?? {});
   const all = templates.flatMap((resources) => Object.values(resources));
-  const countType = (type: string) => all.filter((resource) => resource.Type === type).length;
+  const resourceTypes: { [type: string]: number } = {};
+  for (const resource of all) {
+    resourceTypes[resource.Type] = (resourceTypes[resource.Type] ?? 0) + 1;
+  }
+  const countType = (type: string) => resourceTypes[type] ?? 0;
   return {
     resources: all.length,
     templates: templates.length,
@@ -47,6 +53,7 @@ export function measureAssembly(outdir: string): AssemblyMetrics {
     iamRoles: countType('AWS::IAM::Role'),
     assetBytes: assetBytes(outdir, files),
     serializedProfileOperations: Math.max(0, ...templates.map(longestProfileChain)),
+    resourceTypes,
   };
 }
 

@@ -4,8 +4,8 @@
  * against the fake Kubernetes API server from the tests, with foreign entries present and an outside writer
  * interfering. Run: `npx ts-node --project bench/tsconfig.json bench/aws-auth-concurrency.ts`
  */
-import { FakeKubernetesApi } from '../test/private/handler/fake-kubernetes-api';
 import { OwnerRaceOptions, runOwnerRace } from '../test/private/aws-auth/handler/owner-race';
+import { FakeKubernetesApi } from '../test/private/handler/fake-kubernetes-api';
 
 /** The numbers the benchmark prints. */
 export interface AwsAuthConcurrencyNumbers {

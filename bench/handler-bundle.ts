@@ -2,10 +2,12 @@
  * Size of the aws-auth handler bundle that ships in the npm package, and whether it still matches its sources.
  * Run: `npx ts-node --transpile-only --project bench/tsconfig.json bench/handler-bundle.ts`
  */
+import { spawnSync } from 'child_process';
 import * as fs from 'fs';
 import * as path from 'path';
 import * as zlib from 'zlib';
 import { build } from 'esbuild';
+import { median } from './markdown-table';
 
 const REPOSITORY = path.resolve(__dirname, '..');
 const ENTRY_POINT = 'lib/private/handler/kubernetes-handler.lambda.ts';
@@ -26,7 +28,12 @@ export interface HandlerBundleNumbers {
   readonly matchesSources?: boolean;
   /** Bytes of a bundle of the current sources (equal to `bytes` when `matchesSources`). */
   readonly currentSourcesBytes?: number;
+  /** Median milliseconds a new Node.js process takes to `require` the bundle (what a Lambda cold start pays for it). */
+  readonly coldRequireMs?: number;
 }
+
+/** New processes timed for the cold `require`. */
+const COLD_REQUIRE_ROUNDS = 9;
 
 /** Measures the bundle built by `npx projen bundle`; never builds or writes it. */
 export async function measureHandlerBundle(): Promise<HandlerBundleNumbers> {
@@ -43,7 +50,22 @@ export async function measureHandlerBundle(): Promise<HandlerBundleNumbers> {
     gzipBytes: zlib.gzipSync(content, { level: 9 }).length,
     matchesSources: content.equals(current),
     currentSourcesBytes: current.length,
+    coldRequireMs: coldRequireMs(file),
   };
+}
+
+/** Median time to `require(file)` in a new process, timed inside it so that Node.js start-up does not count. */
+function coldRequireMs(file: string): number {
+  const script = 'const start = process.hrtime.bigint(); require(process.argv[1]); '
+    + 'console.log(Number(process.hrtime.bigint() - start) / 1e6);';
+  const times = Array.from({ length: COLD_REQUIRE_ROUNDS }, () => {
+    const child = spawnSync(process.execPath, ['-e', script, file], { encoding: 'utf8' });
+    if (child.status !== 0) {
+      throw new Error(`requiring ${file} failed (exit ${child.status}): ${child.stderr}`);
+    }
+    return Number(child.stdout.trim());
+  });
+  return median(times);
 }
 
 /**
@@ -55,7 +77,7 @@ async function bundleCurrentSources(): Promise<Buffer> {
     absWorkingDir: REPOSITORY,
     entryPoints: [ENTRY_POINT],
     bundle: true,
-    target: 'node22',
+    target: 'node24',
     platform: 'node',
     tsconfig: 'test/tsconfig.json',
     outfile: HANDLER_BUNDLE,
@@ -78,7 +100,7 @@ export function handlerBundleAdvice(numbers: HandlerBundleNumbers): string {
 if (require.main === module) {
   void measureHandlerBundle().then((numbers) => {
     console.log(numbers.built
-      ? `${numbers.file}: ${numbers.bytes} bytes, ${numbers.gzipBytes} bytes gzip -9`
+      ? `${numbers.file}: ${numbers.bytes} bytes, ${numbers.gzipBytes} bytes gzip -9, cold require ${numbers.coldRequireMs} ms`
       : `${numbers.file}: not built`);
     const advice = handlerBundleAdvice(numbers);
     if (advice) {

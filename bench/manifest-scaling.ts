@@ -1,0 +1,121 @@
+/**
+ * How synth time grows with the number of manifests: the same app with N Deployments (one `addManifest` each) built
+ * with this library and with aws-cdk-lib's `aws-eks` `FargateCluster`, synthesized in this process with validation
+ * off (the validation engine's cost does not depend on the library), rounds alternating so that load hits both alike.
+ * Run: `npx ts-node --transpile-only --project bench/tsconfig.json bench/manifest-scaling.ts`
+ * Rounds: `BENCH_ROUNDS` (default 5).
+ */
+import * as fs from 'fs';
+import * as os from 'os';
+import * as path from 'path';
+import { KubectlV29Layer } from '@aws-cdk/lambda-layer-kubectl-v29';
+import { App, Stack } from 'aws-cdk-lib';
+import * as eks from 'aws-cdk-lib/aws-eks';
+import * as iam from 'aws-cdk-lib/aws-iam';
+import { COMPARISON_VARIANTS, ComparisonVariant } from './comparison-apps';
+import { formatMs, markdownTable, median } from './markdown-table';
+import { FargateCluster } from '../lib';
+
+/** Manifest counts the report shows. */
+export const MANIFEST_COUNTS = [200, 1000];
+
+/** Ours must synthesize in at most this share of aws-cdk-lib's time. */
+export const TARGET_RATIO = 0.8;
+
+/** Median construct + synth wall time of each variant for one manifest count. */
+export interface ManifestScalingRow {
+  readonly manifests: number;
+  readonly oursMs: number;
+  readonly awsCdkLibMs: number;
+  /** ours / aws-cdk-lib. */
+  readonly ratio: number;
+}
+
+/** A Deployment that a profile selecting namespace `apps` schedules on Fargate, sized to a Fargate combination. */
+function deployment(index: number): Record<string, any> {
+  const labels = { app: `app-${index}` };
+  return {
+    apiVersion: 'apps/v1',
+    kind: 'Deployment',
+    metadata: { name: `app-${index}`, namespace: 'apps' },
+    spec: {
+      selector: { matchLabels: labels },
+      template: {
+        metadata: { labels },
+        spec: { containers: [{ name: 'app', image: 'public.ecr.aws/nginx/nginx:1.27', resources: { requests: { cpu: '250m', memory: '256Mi' } } }] },
+      },
+    },
+  };
+}
+
+/** The app of one variant with `manifests` Deployments, writing to `outdir` (exported for profiling). */
+export function newManifestApp(variant: ComparisonVariant, manifests: number, outdir: string): App {
+  // 1,000 manifests are more resources than one stack may hold; the limit check is off so that synth cost is measured.
+  const app = new App({ outdir, builtinCloudFormationValidation: false, context: { '@aws-cdk/core:stackResourceLimit': 0 } });
+  const stack = new Stack(app, 'Bench', { env: { account: '111122223333', region: 'eu-west-1' } });
+  const mastersRole = new iam.Role(stack, 'MastersRole', { assumedBy: new iam.AccountRootPrincipal() });
+  if (variant === 'ours') {
+    const cluster = new FargateCluster(stack, 'Cluster', { version: eks.KubernetesVersion.V1_34, mastersRole });
+    cluster.addProfileSet('Apps', { selectors: [{ namespace: 'apps' }] });
+    for (let index = 0; index < manifests; index++) {
+      cluster.addManifest(`App${index}`, deployment(index));
+    }
+  } else {
+    const cluster = new eks.FargateCluster(stack, 'Cluster', {
+      version: eks.KubernetesVersion.V1_34,
+      kubectlLayer: new KubectlV29Layer(stack, 'Kubectl'),
+      mastersRole,
+    });
+    cluster.addFargateProfile('Apps', { selectors: [{ namespace: 'apps' }] });
+    for (let index = 0; index < manifests; index++) {
+      cluster.addManifest(`App${index}`, deployment(index));
+    }
+  }
+  return app;
+}
+
+/** Constructs and synthesizes one app into a temporary folder, returning the wall time in milliseconds. */
+function timeOnce(variant: ComparisonVariant, manifests: number): number {
+  const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-eks-fargate-scaling-'));
+  try {
+    const start = process.hrtime.bigint();
+    newManifestApp(variant, manifests, outdir).synth();
+    return Number(process.hrtime.bigint() - start) / 1e6;
+  } finally {
+    fs.rmSync(outdir, { recursive: true, force: true });
+  }
+}
+
+/** Times both variants at each manifest count: one untimed warm-up each, then `rounds` alternating rounds. */
+export function measureManifestScaling(counts: readonly number[] = MANIFEST_COUNTS, rounds = roundsFromEnv()): ManifestScalingRow[] {
+  return counts.map((manifests) => {
+    COMPARISON_VARIANTS.forEach((variant) => timeOnce(variant, manifests));
+    const samples = new Map<ComparisonVariant, number[]>(COMPARISON_VARIANTS.map((variant) => [variant, []]));
+    for (let round = 0; round < rounds; round++) {
+      const order = round % 2 === 0 ? COMPARISON_VARIANTS : [...COMPARISON_VARIANTS].reverse();
+      order.forEach((variant) => samples.get(variant)!.push(timeOnce(variant, manifests)));
+    }
+    const oursMs = median(samples.get('ours')!);
+    const awsCdkLibMs = median(samples.get('aws-cdk-lib')!);
+    return { manifests, oursMs, awsCdkLibMs, ratio: oursMs / awsCdkLibMs };
+  });
+}
+
+/** The rows as a Markdown table, with the target ratio checked per row. */
+export function manifestScalingTable(rows: readonly ManifestScalingRow[]): string {
+  return markdownTable(['Manifests', 'cdk-eks-fargate', 'aws-cdk-lib `aws-eks`', 'ours / aws-cdk-lib', `Within ${TARGET_RATIO}×`], rows.map((row) => [
+    String(row.manifests), formatMs(row.oursMs), formatMs(row.awsCdkLibMs), `${row.ratio.toFixed(2)}×`, row.ratio <= TARGET_RATIO ? 'yes' : 'no',
+  ]));
+}
+
+function roundsFromEnv(): number {
+  const value = Number(process.env.BENCH_ROUNDS ?? 5);
+  if (!Number.isInteger(value) || value < 1) {
+    throw new Error(`\`BENCH_ROUNDS\` is "${process.env.BENCH_ROUNDS}"; it must be a whole number of at least 1`);
+  }
+  return value;
+}
+
+if (require.main === module) {
+  console.log(manifestScalingTable(measureManifestScaling()));
+}
