@@ -12,8 +12,9 @@ import { KubectlV29Layer } from '@aws-cdk/lambda-layer-kubectl-v29';
 import { App, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import { AssemblyMetrics, measureAssembly } from './assembly-metrics';
 import { COMPARISON_VARIANTS, ComparisonVariant } from './comparison-apps';
-import { formatMs, markdownTable, median } from './markdown-table';
+import { formatBytes, formatMs, markdownTable, median } from './markdown-table';
 import { FargateCluster } from '../lib';
 
 /** Manifest counts the report shows. */
@@ -29,6 +30,9 @@ export interface ManifestScalingRow {
   readonly awsCdkLibMs: number;
   /** ours / aws-cdk-lib. */
   readonly ratio: number;
+  /** What each variant's assembly deploys. */
+  readonly ours: AssemblyMetrics;
+  readonly awsCdkLib: AssemblyMetrics;
 }
 
 /** A Deployment that a profile selecting namespace `apps` schedules on Fargate, sized to a Fargate combination. */
@@ -74,13 +78,14 @@ export function newManifestApp(variant: ComparisonVariant, manifests: number, ou
   return app;
 }
 
-/** Constructs and synthesizes one app into a temporary folder, returning the wall time in milliseconds. */
-function timeOnce(variant: ComparisonVariant, manifests: number): number {
+/** Constructs and synthesizes one app into a temporary folder: the wall time in milliseconds and what it deploys. */
+function timeOnce(variant: ComparisonVariant, manifests: number): { ms: number; assembly: AssemblyMetrics } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-eks-fargate-scaling-'));
   try {
     const start = process.hrtime.bigint();
     newManifestApp(variant, manifests, outdir).synth();
-    return Number(process.hrtime.bigint() - start) / 1e6;
+    const ms = Number(process.hrtime.bigint() - start) / 1e6;
+    return { ms, assembly: measureAssembly(outdir) };
   } finally {
     fs.rmSync(outdir, { recursive: true, force: true });
   }
@@ -89,22 +94,28 @@ function timeOnce(variant: ComparisonVariant, manifests: number): number {
 /** Times both variants at each manifest count: one untimed warm-up each, then `rounds` alternating rounds. */
 export function measureManifestScaling(counts: readonly number[] = MANIFEST_COUNTS, rounds = roundsFromEnv()): ManifestScalingRow[] {
   return counts.map((manifests) => {
-    COMPARISON_VARIANTS.forEach((variant) => timeOnce(variant, manifests));
+    const assemblies = new Map(COMPARISON_VARIANTS.map((variant) => [variant, timeOnce(variant, manifests).assembly]));
     const samples = new Map<ComparisonVariant, number[]>(COMPARISON_VARIANTS.map((variant) => [variant, []]));
     for (let round = 0; round < rounds; round++) {
       const order = round % 2 === 0 ? COMPARISON_VARIANTS : [...COMPARISON_VARIANTS].reverse();
-      order.forEach((variant) => samples.get(variant)!.push(timeOnce(variant, manifests)));
+      order.forEach((variant) => samples.get(variant)!.push(timeOnce(variant, manifests).ms));
     }
     const oursMs = median(samples.get('ours')!);
     const awsCdkLibMs = median(samples.get('aws-cdk-lib')!);
-    return { manifests, oursMs, awsCdkLibMs, ratio: oursMs / awsCdkLibMs };
+    return { manifests, oursMs, awsCdkLibMs, ratio: oursMs / awsCdkLibMs, ours: assemblies.get('ours')!, awsCdkLib: assemblies.get('aws-cdk-lib')! };
   });
 }
 
-/** The rows as a Markdown table, with the target ratio checked per row. */
+/** The rows as a Markdown table, with the target ratio checked per row; deploy figures as `ours / aws-cdk-lib`. */
 export function manifestScalingTable(rows: readonly ManifestScalingRow[]): string {
-  return markdownTable(['Manifests', 'cdk-eks-fargate', 'aws-cdk-lib `aws-eks`', 'ours / aws-cdk-lib', `Within ${TARGET_RATIO}×`], rows.map((row) => [
+  const pair = (row: ManifestScalingRow, pick: (assembly: AssemblyMetrics) => number, format: (value: number) => string = String) =>
+    `${format(pick(row.ours))} / ${format(pick(row.awsCdkLib))}`;
+  return markdownTable([
+    'Manifests', 'Synth, cdk-eks-fargate', 'Synth, aws-cdk-lib `aws-eks`', 'ours / aws-cdk-lib', `Within ${TARGET_RATIO}×`,
+    'Templates (ours / theirs)', 'Lambdas (ours / theirs)', 'Asset bytes (ours / theirs)',
+  ], rows.map((row) => [
     String(row.manifests), formatMs(row.oursMs), formatMs(row.awsCdkLibMs), `${row.ratio.toFixed(2)}×`, row.ratio <= TARGET_RATIO ? 'yes' : 'no',
+    pair(row, (assembly) => assembly.templates), pair(row, (assembly) => assembly.lambdaFunctions), pair(row, (assembly) => assembly.assetBytes, formatBytes),
   ]));
 }
 
