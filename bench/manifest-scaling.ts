@@ -115,7 +115,8 @@ export function manifestScalingTable(rows: readonly ManifestScalingRow[]): strin
     'Templates (ours / theirs)', 'Lambdas (ours / theirs)', 'Asset bytes (ours / theirs)',
   ], rows.map((row) => [
     String(row.manifests), formatMs(row.oursMs), formatMs(row.awsCdkLibMs), `${row.ratio.toFixed(2)}×`, row.ratio <= TARGET_RATIO ? 'yes' : 'no',
-    pair(row, (assembly) => assembly.templates), pair(row, (assembly) => assembly.lambdaFunctions), pair(row, (assembly) => assembly.assetBytes, formatBytes),
+    pair(row, (assembly) => assembly.templates), pair(row, (assembly) => assembly.lambdaFunctions),
+    pair(row, (assembly) => assembly.assetBytes, formatBytes),
   ]));
 }
 
