@@ -55,6 +55,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
     '@smithy/signature-v4@^5',
     '@smithy/protocol-http@^5',
     '@aws-crypto/sha256-js@^5',
+    // The layer rules below as a build check: it reads TypeScript type-only imports as such, follows imports
+    // transitively from the handler entry points, and finds runtime cycles; eslint's import rules do neither of the first two.
+    'dependency-cruiser@^17',
   ],
 
   lambdaOptions: {
@@ -84,6 +87,9 @@ const project = new awscdk.AwsCdkConstructLibrary({
 // The registry reachable here lacks the non-linux bindings of unrs-resolver 1.13 (pulled in by eslint's
 // import resolver); without this `npm ci` on a fresh clone fails with "not in sync".
 project.package.addField('overrides', { 'unrs-resolver': '1.12.2' });
+
+// Runtime import cycles make load order matter; a cycle through `import type` only is fine (types are erased).
+project.eslint?.addRules({ 'import/no-cycle': ['error', { ignoreExternal: true }] });
 
 // The handler's AWS SDK imports are devDependencies on purpose: esbuild bundles them into the handler asset.
 project.eslint?.addOverride({
@@ -116,6 +122,84 @@ const typecheck = project.addTask('typecheck', {
   ],
 });
 project.testTask.prependSpawn(typecheck);
+
+/**
+ * Files of lib/private that build constructs (they import aws-cdk-lib or constructs). Every other private file is
+ * pure logic that the handler and the constructs share and tests exercise without CDK; a new wiring file is added
+ * here on purpose.
+ */
+const WIRING_FILES = [
+  'access-entries/cluster-access-entries',
+  'aws-auth/backends/(access-entry|config-map)-backend',
+  'aws-auth/reconcile/(aws-auth-guard|aws-auth-reconcile-function|outside-write-watch)',
+  'cluster/(cluster-checks|cluster-state|cluster-vpc|cluster-workloads|core-dns-on-fargate|endpoint-placement|kubectl-access|vpc-subnets)',
+  'handler/kubernetes-handler-(function|provider)',
+  'load-balancer-controller/subnet-tags',
+  'manifests/(cluster-objects|objects-access)',
+  'profiles/(addon-profiles|cluster-profiles|subnets)',
+  'shared/(at-synth|fargate-regions|nag-acknowledgements|validation-report)',
+  'workloads/(cost-report-writer|efs-validation)',
+];
+const CDK_MODULES = '^node_modules/(aws-cdk-lib|constructs|@aws-cdk)/';
+/** Public files of pure logic, shared with the handler. */
+const PUBLIC_PURE_FILES = ['aws-auth-merge', 'fargate-pod-size'];
+/** Public files that define no construct: the pure ones and the cluster's props and enums. */
+const PUBLIC_NON_CONSTRUCT_FILES = [...PUBLIC_PURE_FILES, 'fargate-cluster-props'];
+// No projen marker key: dependency-cruiser refuses unknown top-level keys (the file is listed as generated in .projen/files.json).
+new JsonFile(project, '.dependency-cruiser.json', {
+  marker: false,
+  obj: {
+    forbidden: [
+      {
+        name: 'pure-files-import-no-cdk',
+        comment: 'Pure files of lib/private (all but the wiring files listed in .projenrc.ts) import neither aws-cdk-lib nor constructs.',
+        severity: 'error',
+        from: { path: '^lib/private/', pathNot: `^lib/private/(${WIRING_FILES.join('|')})\\.ts$` },
+        to: { path: CDK_MODULES },
+      },
+      {
+        name: 'handler-code-imports-no-cdk',
+        comment: 'Nothing the Lambda entry points reach (what esbuild bundles) imports aws-cdk-lib or constructs.',
+        severity: 'error',
+        from: { path: '\\.lambda\\.ts$' },
+        to: { path: CDK_MODULES, reachable: true },
+      },
+      {
+        name: 'private-uses-public-constructs-as-types-only',
+        comment: 'lib/private builds on the public construct files only through their types (import type), never their values; '
+          + 'the public files that define no construct (pure classes, props and enums) may be used as values.',
+        severity: 'error',
+        from: { path: '^lib/private/' },
+        to: { path: '^lib/[^/]+\\.ts$', pathNot: `^lib/(${PUBLIC_NON_CONSTRUCT_FILES.join('|')})\\.ts$`, dependencyTypesNot: ['type-only'] },
+      },
+      {
+        name: 'public-pure-files-import-no-cdk',
+        comment: 'The public pure classes are used by the handler too, so they import neither aws-cdk-lib nor constructs.',
+        severity: 'error',
+        from: { path: `^lib/(${PUBLIC_PURE_FILES.join('|')})\\.ts$` },
+        to: { path: CDK_MODULES },
+      },
+      {
+        name: 'no-runtime-cycles',
+        comment: 'No cycle of value imports; a cycle through type-only imports is fine (types are erased).',
+        severity: 'error',
+        from: { path: '^lib/' },
+        to: { circular: true, viaOnly: { dependencyTypesNot: ['type-only'] } },
+      },
+    ],
+    options: {
+      tsPreCompilationDeps: true,
+      tsConfig: { fileName: 'tsconfig.json' },
+      doNotFollow: { path: 'node_modules' },
+      exclude: { path: '\\.d\\.ts$' },
+    },
+  },
+});
+const layers = project.addTask('layers', {
+  description: 'Check the layer rules of lib/ (dependency-cruiser, rules in .projenrc.ts)',
+  exec: 'depcruise lib --config .dependency-cruiser.json --output-type err',
+});
+project.testTask.prependSpawn(layers);
 
 // Python names for the bindings smoke check in .ci/run (`jsii-pacmak --target python --code-only`); no Python
 // package is built or published (PyPI is unreachable here), so projen's publishToPypi stays off.

@@ -4,16 +4,16 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { RegionInfo } from 'aws-cdk-lib/region-info';
 import { Construct, IConstruct } from 'constructs';
-import { FargateCluster } from './fargate-cluster';
+import type { FargateCluster } from './fargate-cluster';
 import { FargateServiceAccount } from './fargate-service-account';
-import { atSynth } from './private/shared/at-synth';
-import { acknowledgeWildcardsUnder } from './private/shared/nag-acknowledgements';
-import { profilesOf } from './private/profiles/cluster-profiles';
+import { stateOf } from './private/cluster/cluster-state';
 import { extraPodLabels, mergeValues, reservedValueProblems } from './private/load-balancer-controller/helm-values';
 import { controllerPolicy, POLICY_PARTITIONS } from './private/load-balancer-controller/iam-policies';
 import { addOnRegistries, CONTROLLER_REPOSITORY_PATH, hasAddOnRegistry } from './private/load-balancer-controller/image-registries';
 import { warnAboutUntaggedSubnets } from './private/load-balancer-controller/subnet-tags';
 import { anySelectorMatches } from './private/profiles/selector-matching';
+import { atSynth } from './private/shared/at-synth';
+import { acknowledgeWildcardsUnder } from './private/shared/nag-acknowledgements';
 import { throwIfProblems } from './private/shared/validation-report';
 
 /** Options of the AWS Load Balancer Controller (`cluster.addAwsLoadBalancerController(options)`). */
@@ -218,17 +218,23 @@ function vpcOf(controller: AwsLoadBalancerController, cluster: FargateCluster): 
   return cluster.vpc;
 }
 
-const controllerByCluster = new WeakMap<IConstruct, IConstruct>();
-
-/** The controller runs once a cluster: its webhooks, IngressClass and service account are cluster-wide. */
-function claimCluster(controller: AwsLoadBalancerController, cluster: FargateCluster): void {
-  const existing = controllerByCluster.get(cluster);
+/**
+ * Throws when the cluster already has a controller: it runs once a cluster (its webhooks, IngressClass and service
+ * account are cluster-wide).
+ * @param path construct path of the new controller, for the message
+ */
+export function assertNoLoadBalancerController(path: string, cluster: IConstruct): void {
+  const existing = stateOf(cluster).loadBalancerController;
   if (existing) {
-    throw new Error(`${controller.node.path}: \`cluster\` ${cluster.node.path} already has an AWS Load Balancer Controller `
+    throw new Error(`${path}: \`cluster\` ${cluster.node.path} already has an AWS Load Balancer Controller `
       + `(${existing.node.path}); the controller runs once a cluster (its webhooks, IngressClass and service account are `
       + 'cluster-wide). Use that one, and pass options to it.');
   }
-  controllerByCluster.set(cluster, controller);
+}
+
+function claimCluster(controller: AwsLoadBalancerController, cluster: FargateCluster): void {
+  assertNoLoadBalancerController(controller.node.path, cluster);
+  stateOf(cluster).loadBalancerController = controller;
 }
 
 function warnAboutVersions(controller: AwsLoadBalancerController, props: AwsLoadBalancerControllerProps): void {
@@ -251,7 +257,7 @@ function warnWithoutProfile(controller: AwsLoadBalancerController, cluster: Farg
     'app.kubernetes.io/name': AwsLoadBalancerController.SERVICE_ACCOUNT_NAME,
     'app.kubernetes.io/instance': AwsLoadBalancerController.SERVICE_ACCOUNT_NAME,
   };
-  const selectors = profilesOf(cluster).profiles.flatMap(profile => profile.selectors);
+  const selectors = stateOf(cluster).profiles.profiles.flatMap(profile => profile.selectors);
   if (anySelectorMatches(selectors, AwsLoadBalancerController.NAMESPACE, labels)) {
     return;
   }

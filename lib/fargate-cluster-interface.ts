@@ -1,16 +1,20 @@
+import { IResource } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
+import * as lambda from 'aws-cdk-lib/aws-lambda';
 import * as logs from 'aws-cdk-lib/aws-logs';
-import { IConstruct } from 'constructs';
+import type { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-set';
+import type { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-service-account';
+import type { KubernetesObjects, NamespaceOptions } from './kubernetes-objects';
 import type { SafeAwsAuth } from './safe-aws-auth';
 
 /**
  * An EKS cluster that Fargate profiles, pod execution roles and identity mappings can be attached to: either a
  * {@link FargateCluster} of this app or one imported with `FargateCluster.fromClusterAttributes`.
  */
-export interface IFargateCluster extends IConstruct {
+export interface IFargateCluster extends IResource {
   /** Name of the EKS cluster. */
   readonly clusterName: string;
 
@@ -72,6 +76,48 @@ export interface IFargateCluster extends IConstruct {
    * @default - none when the app does not know the control-plane log group (imported clusters without `controlPlaneLogGroup`) or the audit log is off
    */
   readonly awsAuthOutsideWriteAlarm?: cloudwatch.IAlarm;
+
+  /**
+   * The cluster's IAM OIDC provider for IRSA: made on first use for a FargateCluster, given as
+   * `openIdConnectProvider` for an imported cluster (reading it without one throws, naming the attribute).
+   */
+  readonly openIdConnectProvider: iam.IOidcProvider;
+
+  /**
+   * Adds Fargate profiles for the given selectors to this cluster.
+   * @param id construct id of the profile set, under the cluster
+   * @param options selectors, subnets and pod execution role of the profiles
+   */
+  addProfileSet(id: string, options: FargateProfileSetOptions): FargateProfileSet;
+
+  /**
+   * Applies Kubernetes objects to the cluster with server-side apply (`KubernetesObjects`), checked by
+   * `FargateReadiness` at synth.
+   * @param id construct id of the objects, under the cluster
+   * @param manifests the Kubernetes objects
+   */
+  addManifest(id: string, ...manifests: { [key: string]: any }[]): KubernetesObjects;
+
+  /**
+   * Applies a Namespace; objects of this app in it (manifests, service accounts, Helm charts) depend on it.
+   * @param name the namespace name (a DNS label)
+   * @param options labels and annotations of the Namespace
+   */
+  addNamespace(name: string, options?: NamespaceOptions): KubernetesObjects;
+
+  /**
+   * Installs a Helm chart through aws-cdk-lib's kubectl provider, after every Fargate profile of the cluster.
+   * @param id construct id of the chart, under the cluster
+   * @param options the chart, its repository, namespace and values
+   */
+  addHelmChart(id: string, options: eks.HelmChartOptions): eks.HelmChart;
+
+  /**
+   * Creates a Kubernetes service account whose pods get an IAM role through IRSA.
+   * @param id construct id of the service account, under the cluster
+   * @param options name, namespace, labels and annotations of the service account
+   */
+  addServiceAccount(id: string, options?: FargateServiceAccountOptions): FargateServiceAccount;
 }
 
 /** What must be known of an EKS cluster created elsewhere to add Fargate profiles and identity mappings to it. */
@@ -142,4 +188,25 @@ export interface FargateClusterAttributes {
    * @default - no outside-write alarm
    */
   readonly controlPlaneLogGroup?: logs.ILogGroup;
+
+  /**
+   * A role that administers the cluster, for manifests (the library's handler assumes it) and Helm charts (aws-cdk-lib's
+   * kubectl Lambda assumes it): mapped to `system:masters` in aws-auth, or with a cluster-admin access entry. A role of
+   * this app is made to trust both; a role made elsewhere must trust the handler and kubectl Lambda roles.
+   * @default - on a cluster whose `authenticationMode` allows access entries, a role with a cluster-admin access entry is
+   * made on first use; on a CONFIG_MAP cluster, manifests and Helm charts are refused at synth
+   */
+  readonly kubectlRole?: iam.IRole;
+
+  /**
+   * The cluster's IAM OIDC provider, for service accounts with IAM roles (IRSA).
+   * @default - none: `addServiceAccount` is refused at synth
+   */
+  readonly openIdConnectProvider?: iam.IOidcProvider;
+
+  /**
+   * The kubectl layer aws-cdk-lib's kubectl Lambda uses for Helm charts.
+   * @default - `KubectlV29Layer`
+   */
+  readonly kubectlLayer?: lambda.ILayerVersion;
 }

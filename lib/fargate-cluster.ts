@@ -1,4 +1,4 @@
-import { CfnOutput, Names, RemovalPolicy, Resource, Stack, Tags } from 'aws-cdk-lib';
+import { CfnOutput, Names, RemovalPolicy, Stack, Tags } from 'aws-cdk-lib';
 import * as cloudwatch from 'aws-cdk-lib/aws-cloudwatch';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
@@ -6,23 +6,22 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import * as kms from 'aws-cdk-lib/aws-kms';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
-import { AwsLoadBalancerController, AwsLoadBalancerControllerOptions } from './aws-load-balancer-controller';
+import { assertNoLoadBalancerController, AwsLoadBalancerController, AwsLoadBalancerControllerOptions } from './aws-load-balancer-controller';
+import { FargateClusterBase } from './fargate-cluster-base';
 import { FargateClusterAttributes, IFargateCluster } from './fargate-cluster-interface';
 import { FargateClusterProps, SupportType } from './fargate-cluster-props';
 import { FargateEfsVolume, FargateEfsVolumeOptions } from './fargate-efs-volume';
 import { FargateLogging } from './fargate-logging';
 import { FargateMetricsServer, FargateMetricsServerOptions } from './fargate-metrics-server';
-import { FargateProfileSet, FargateProfileSetOptions } from './fargate-profile-set';
-import { FargateServiceAccount, FargateServiceAccountOptions } from './fargate-service-account';
-import { KubernetesObjects, NamespaceOptions } from './kubernetes-objects';
+import { FargateProfileSet } from './fargate-profile-set';
+import { ImportedFargateCluster } from './imported-fargate-cluster';
 import { PodExecutionRole } from './pod-execution-role';
 import { addAccessEntry, clusterAdminPolicy, hasClusterAdminEntry } from './private/access-entries/cluster-access-entries';
 import { AwsAuthOutsideWriteWatch } from './private/aws-auth/reconcile/outside-write-watch';
 import { validateClusterProps, warnAboutSupport, warnIfNoAdminAtSynth } from './private/cluster/cluster-checks';
 import { addPrivateClusterEndpoints, checkVpcDns, createClusterVpc } from './private/cluster/cluster-vpc';
-import { ClusterWorkloads } from './private/cluster/cluster-workloads';
+import { ClusterWorkloadsOptions } from './private/cluster/cluster-workloads';
 import { CoreDnsOnFargate } from './private/cluster/core-dns-on-fargate';
-import { ImportedFargateCluster } from './private/cluster/imported-fargate-cluster';
 import { privateSubnetsOf } from './private/cluster/vpc-subnets';
 import { acknowledgeManagedPoliciesUnder, acknowledgeNag } from './private/shared/nag-acknowledgements';
 import { SafeAwsAuth } from './safe-aws-auth';
@@ -34,7 +33,7 @@ import { SafeAwsAuth } from './safe-aws-auth';
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/fargate.html
  */
-export class FargateCluster extends Resource implements IFargateCluster {
+export class FargateCluster extends FargateClusterBase {
   /** Refers to a cluster created elsewhere, to add Fargate profiles and identity mappings to it. */
   public static fromClusterAttributes(scope: Construct, id: string, attrs: FargateClusterAttributes): IFargateCluster {
     return new ImportedFargateCluster(scope, id, attrs);
@@ -80,7 +79,7 @@ export class FargateCluster extends Resource implements IFargateCluster {
   public readonly fargateLogging?: FargateLogging;
 
   private readonly hasBootstrapAdmin: boolean;
-  private readonly workloads: ClusterWorkloads;
+  private readonly workloadsOptions: ClusterWorkloadsOptions;
   private awsAuthInstance?: SafeAwsAuth;
 
   constructor(scope: Construct, id: string, props: FargateClusterProps) {
@@ -183,12 +182,12 @@ export class FargateCluster extends Resource implements IFargateCluster {
     }
     this.coreDns = new CoreDnsOnFargate(this, 'CoreDns', { cluster: this, version: props.coreDnsVersion }).addon;
 
-    this.workloads = new ClusterWorkloads({
+    this.workloadsOptions = {
       cluster: this,
       kubernetesVersion: props.version.version,
       kubectlLayer: props.kubectlLayer,
       oidcIssuerUrl: this.resource.attrOpenIdConnectIssuerUrl,
-    });
+    };
     if (props.fargateLogging) {
       this.fargateLogging = new FargateLogging(this, 'FargateLogging', { ...props.fargateLogging, cluster: this });
     }
@@ -205,11 +204,6 @@ export class FargateCluster extends Resource implements IFargateCluster {
     return this.awsAuthInstance;
   }
 
-  /** Adds Fargate profiles for the given selectors to this cluster. */
-  public addProfileSet(id: string, options: FargateProfileSetOptions): FargateProfileSet {
-    return new FargateProfileSet(this, id, { ...options, cluster: this });
-  }
-
   /**
    * Gives an IAM principal access to the cluster through an `AWS::EKS::AccessEntry` with the given access policies
    * (cluster- or namespace-scoped, e.g. `eks.AccessPolicy.fromAccessPolicyName('AmazonEKSViewPolicy', ...)`).
@@ -219,54 +213,11 @@ export class FargateCluster extends Resource implements IFargateCluster {
   }
 
   /**
-   * The aws-cdk-lib `aws-eks` imported-cluster handle that Helm charts go through (the only user of aws-cdk-lib's
-   * kubectl provider), made on first use with a kubectl role that has a cluster-admin access entry.
-   */
-  public get kubectlCluster(): eks.ICluster {
-    return this.workloads.kubectlCluster;
-  }
-
-  /** The cluster's IAM OIDC provider for IRSA (a native `AWS::IAM::OIDCProvider`), made on first use. */
-  public get openIdConnectProvider(): iam.IOidcProvider {
-    return this.workloads.oidcProvider;
-  }
-
-  /**
-   * Applies Kubernetes objects to the cluster with server-side apply (`KubernetesObjects`) and checks them with
-   * `FargateReadiness` at synth. Objects that create pods wait for the Fargate profiles that could select them; the
-   * others only for the cluster.
-   */
-  public addManifest(id: string, ...manifests: { [key: string]: any }[]): KubernetesObjects {
-    return this.workloads.addManifest(id, manifests);
-  }
-
-  /**
-   * Applies a Namespace; objects of this app in it (manifests, service accounts, Helm charts) depend on it.
-   * @param name the namespace name (a DNS label)
-   * @param options labels and annotations of the Namespace
-   */
-  public addNamespace(name: string, options: NamespaceOptions = {}): KubernetesObjects {
-    return this.workloads.addNamespace(name, options);
-  }
-
-  /** Installs a Helm chart (after every Fargate profile of the cluster exists). Rendered workloads are not checked. */
-  public addHelmChart(id: string, options: eks.HelmChartOptions): eks.HelmChart {
-    return this.workloads.addHelmChart(id, options);
-  }
-
-  /**
-   * Creates a Kubernetes service account whose pods get an IAM role through IRSA (EKS Pod Identity does not work
-   * on Fargate).
-   */
-  public addServiceAccount(id: string, options: FargateServiceAccountOptions = {}): FargateServiceAccount {
-    return this.workloads.addServiceAccount(id, options);
-  }
-
-  /**
    * Installs the AWS Load Balancer Controller the way Fargate needs it (IP targets, cluster name, region and VPC
    * passed explicitly since Fargate has no instance metadata); one a cluster.
    */
   public addAwsLoadBalancerController(options: AwsLoadBalancerControllerOptions = {}): AwsLoadBalancerController {
+    assertNoLoadBalancerController(`${this.node.path}/AwsLoadBalancerController`, this);
     return new AwsLoadBalancerController(this, 'AwsLoadBalancerController', { ...options, cluster: this });
   }
 
@@ -281,6 +232,11 @@ export class FargateCluster extends Resource implements IFargateCluster {
   /** Installs metrics-server (the EKS add-on, preset to port 10251 for Fargate) for Horizontal Pod Autoscalers; one a cluster. */
   public addMetricsServer(options: FargateMetricsServerOptions = {}): FargateMetricsServer {
     return new FargateMetricsServer(this, 'MetricsServer', { ...options, cluster: this });
+  }
+
+  /** @internal */
+  protected _workloadsOptions(): ClusterWorkloadsOptions {
+    return this.workloadsOptions;
   }
 
   private addOutputs(name: string, mastersRole?: iam.IRole): void {

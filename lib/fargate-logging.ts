@@ -4,7 +4,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
 import type { FargateCluster } from './fargate-cluster';
 import { atSynth } from './private/shared/at-synth';
-import { profilesOf } from './private/profiles/cluster-profiles';
+import { stateOf } from './private/cluster/cluster-state';
 import { renderCloudWatchOutput, renderFargateLoggingData } from './private/logging/aws-logging-config';
 import { enumProblems } from './private/shared/enum-rules';
 import { acknowledgeWildcardResourceUnder } from './private/shared/nag-acknowledgements';
@@ -114,7 +114,7 @@ export class FargateLogging extends Construct {
     );
     // Profile sets can be added after logging is set up, so the policy finds its roles when the app synthesizes.
     atSynth(this, () => {
-      for (const role of new Set(profilesOf(props.cluster).profiles.map(profile => profile.podExecutionRole))) {
+      for (const role of new Set(stateOf(props.cluster).profiles.profiles.map(profile => profile.podExecutionRole))) {
         this.podExecutionPolicy.attachToRole(role);
       }
     });

@@ -5,7 +5,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import { IFargateCluster } from './fargate-cluster-interface';
 import { PodExecutionRole } from './pod-execution-role';
-import { profilesOf } from './private/profiles/cluster-profiles';
+import { stateOf } from './private/cluster/cluster-state';
 import { parseEksctlFargateProfiles } from './private/profiles/eksctl-config';
 import { profileName, profileNamePrefixFromPath } from './private/profiles/naming';
 import { packSelectors } from './private/profiles/packing';
@@ -100,9 +100,14 @@ export class FargateProfileSet extends Construct {
       subnetIds: profile.subnets,
       tags: profile.tags,
     }));
-    const props: FargateProfileSetProps = { cluster, selectors: groups.flatMap(group => group.selectors) };
-    eksctlGroups.set(props, groups);
-    const set = new FargateProfileSet(scope, id, props);
+    // The eksctl profiles keep their own subnets, roles and names: a set made for them builds one group each.
+    const EksctlProfileSet = class extends FargateProfileSet {
+      /** @internal */
+      protected _profileGroups(): ProfileGroup[] {
+        return groups;
+      }
+    };
+    const set = new EksctlProfileSet(scope, id, { cluster, selectors: groups.flatMap(group => group.selectors) });
     for (const note of parsed.notes) {
       Annotations.of(set).addWarningV2('cdk-eks-fargate:eksctl-ignored', `eksctl ClusterConfig: ${note}`);
     }
@@ -122,7 +127,7 @@ export class FargateProfileSet extends Construct {
 
   constructor(scope: Construct, id: string, props: FargateProfileSetProps) {
     super(scope, id);
-    const groups = eksctlGroups.get(props) ?? [props];
+    const groups = this._profileGroups(props);
     throwIfProblems(this, groups.flatMap(group => [
       ...(group.profileNamePrefix !== undefined ? profileNamePrefixProblems(group.profileNamePrefix) : []),
       ...selectorProblems(group.selectors),
@@ -151,6 +156,15 @@ export class FargateProfileSet extends Construct {
    */
   public matches(podNamespace: string, labels?: { [key: string]: string }): boolean {
     return anySelectorMatches(this.selectors, podNamespace, labels ?? {});
+  }
+
+  /**
+   * The groups of profiles the set builds, each with its own subnets, role and name prefix: one for props given
+   * directly, one per eksctl profile for `fromEksctlConfig`.
+   * @internal
+   */
+  protected _profileGroups(props: FargateProfileSetProps): ProfileGroup[] {
+    return [props];
   }
 
   private roleOf(group: ProfileGroup, cluster: IFargateCluster, index: number): iam.IRole {
@@ -192,7 +206,7 @@ export class FargateProfileSet extends Construct {
       for (const [key, value] of Object.entries(group.tags ?? {})) {
         Tags.of(resource).add(key, value);
       }
-      profilesOf(cluster).register({ resource, name, selectors: chunk, podExecutionRole: role, owner: this });
+      stateOf(cluster).profiles.register({ resource, name, selectors: chunk, podExecutionRole: role, owner: this });
       this.profiles.push(resource);
       this.profileNames.push(name);
     }
@@ -224,9 +238,6 @@ interface ProfileGroup {
   readonly profileNamePrefix?: string;
   readonly tags?: { [key: string]: string };
 }
-
-/** Groups of a set read from an eksctl config, keyed by the props object handed to the constructor. */
-const eksctlGroups = new WeakMap<FargateProfileSetProps, ProfileGroup[]>();
 
 /**
  * On a CONFIG_MAP cluster EKS writes the pod execution role into aws-auth itself; mapping the identical entry

@@ -2,8 +2,7 @@ import { Annotations, IAspect } from 'aws-cdk-lib';
 import { IConstruct } from 'constructs';
 import { IFargateCluster } from './fargate-cluster-interface';
 import { FargateMetricsServer } from './fargate-metrics-server';
-import { manifestsOf, RegisteredManifests } from './private/cluster/cluster-manifests';
-import { profilesOf } from './private/profiles/cluster-profiles';
+import { RegisteredManifests, stateOf } from './private/cluster/cluster-state';
 import {
   ALL_RULES, collectAutoscaledTargets, collectDynamicEfsClasses, collectStorageClasses, declaresMetricsApi, evaluateManifest, ReadinessContext,
   ReadinessFinding,
@@ -107,7 +106,7 @@ export class FargateReadiness implements IAspect {
 
   /** The manifests registered with `node` as their construct, from an index rebuilt only when manifests were added. */
   private entriesOf(node: IConstruct): RegisteredManifests[] {
-    const all = manifestsOf(this.cluster);
+    const all = stateOf(this.cluster).manifests;
     if (this.entryIndex?.count !== all.length) {
       const byConstruct = new Map<IConstruct, RegisteredManifests[]>();
       for (const entry of all) {
@@ -124,8 +123,9 @@ export class FargateReadiness implements IAspect {
    * number of manifests.
    */
   private currentContext(): ReadinessContext {
-    const entries = manifestsOf(this.cluster);
-    const profiles = profilesOf(this.cluster).profiles;
+    const state = stateOf(this.cluster);
+    const entries = state.manifests;
+    const profiles = state.profiles.profiles;
     const cached = this.cachedContext;
     if (cached && cached.manifests === entries.length && cached.profiles === profiles.length) {
       return cached.context;

@@ -1,6 +1,8 @@
 import { Fn } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
+import type { IFargateCluster } from './fargate-cluster-interface';
+import { KubernetesObjects } from './kubernetes-objects';
 
 /** Options of a Kubernetes service account with an IAM role (IRSA). */
 export interface FargateServiceAccountOptions {
@@ -31,16 +33,21 @@ export interface FargateServiceAccountOptions {
 
 /** Properties of a {@link FargateServiceAccount}. */
 export interface FargateServiceAccountProps extends FargateServiceAccountOptions {
-  /** The cluster's IAM OIDC provider (`FargateCluster.openIdConnectProvider`). */
-  readonly oidcProvider: iam.IOidcProvider;
+  /** The cluster the ServiceAccount object is applied to. */
+  readonly cluster: IFargateCluster;
+
+  /**
+   * The cluster's IAM OIDC provider the role trusts.
+   * @default - `cluster.openIdConnectProvider`
+   */
+  readonly oidcProvider?: iam.IOidcProvider;
 }
 
 /**
- * An IAM role that exactly one Kubernetes service account can assume through the cluster's OIDC provider (IRSA):
- * the trust is scoped to the service account's `sub` and the STS audience. EKS Pod Identity does not work on
- * Fargate, so IRSA is how Fargate pods get AWS credentials.
- *
- * The Kubernetes `ServiceAccount` itself is applied by `FargateCluster.addServiceAccount`.
+ * A Kubernetes service account with an IAM role that only it can assume through the cluster's OIDC provider (IRSA):
+ * the role's trust is scoped to the service account's `sub` and the STS audience, and the `ServiceAccount` object,
+ * annotated with the role, is applied to the cluster (`objects`). EKS Pod Identity does not work on Fargate, so IRSA
+ * is how Fargate pods get AWS credentials.
  *
  * @see https://docs.aws.amazon.com/eks/latest/userguide/iam-roles-for-service-accounts.html
  */
@@ -53,6 +60,8 @@ export class FargateServiceAccount extends Construct implements iam.IGrantable {
   public readonly serviceAccountNamespace: string;
   /** The principal to grant permissions to: the role. */
   public readonly grantPrincipal: iam.IPrincipal;
+  /** The applied `ServiceAccount` object; depend on it to order workloads after the account exists. */
+  public readonly objects: KubernetesObjects;
 
   private readonly labels?: { [key: string]: string };
   private readonly annotations?: { [key: string]: string };
@@ -61,19 +70,22 @@ export class FargateServiceAccount extends Construct implements iam.IGrantable {
     super(scope, id);
     this.serviceAccountName = props.name ?? this.node.id.toLowerCase().replace(/[^a-z0-9-]/g, '-').replace(/^-+|-+$/g, '').slice(0, 63);
     this.serviceAccountNamespace = props.namespace ?? 'default';
+    const oidcProvider = props.oidcProvider ?? props.cluster.openIdConnectProvider;
     this.role = new iam.Role(this, 'Role', {
       description: `IRSA role of service account ${this.serviceAccountNamespace}/${this.serviceAccountName}`,
-      assumedBy: new iam.FederatedPrincipal(props.oidcProvider.oidcProviderArn, {}, 'sts:AssumeRoleWithWebIdentity'),
+      assumedBy: new iam.FederatedPrincipal(oidcProvider.oidcProviderArn, {}, 'sts:AssumeRoleWithWebIdentity'),
     });
     (this.role.node.defaultChild as iam.CfnRole).assumeRolePolicyDocument = scopedTrustPolicy(
-      props.oidcProvider, `system:serviceaccount:${this.serviceAccountNamespace}:${this.serviceAccountName}`);
+      oidcProvider, `system:serviceaccount:${this.serviceAccountNamespace}:${this.serviceAccountName}`);
     this.grantPrincipal = this.role;
     this.labels = props.labels;
     this.annotations = props.annotations;
+    // Under the account, so a dependency on the account (e.g. on its namespace) covers the ServiceAccount object too.
+    this.objects = new KubernetesObjects(this, 'Manifest', { cluster: props.cluster, manifests: [this.toManifest()] });
   }
 
   /** The Kubernetes ServiceAccount object, annotated with the role. */
-  public toManifest(): { [key: string]: any } {
+  private toManifest(): { [key: string]: any } {
     return {
       apiVersion: 'v1',
       kind: 'ServiceAccount',

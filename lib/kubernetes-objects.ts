@@ -1,9 +1,9 @@
-import { CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
+import { Aspects, CustomResource, Duration, RemovalPolicy, Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { IFargateCluster } from './fargate-cluster-interface';
-import { registerManifests } from './private/cluster/cluster-manifests';
+import type { IFargateCluster } from './fargate-cluster-interface';
+import { FargateReadiness } from './fargate-readiness';
+import { stateOf } from './private/cluster/cluster-state';
 import { kubernetesHandlerFor } from './private/handler/kubernetes-handler-provider';
-import { clusterObjectsOf } from './private/manifests/cluster-objects';
 import { flattenLists, identityOf, KubernetesObject, labelOf, objectProblems } from './private/manifests/kubernetes-object-identity';
 import { nodeAffinityProblems } from './private/manifests/node-affinity-rules';
 import { objectsAccessFor } from './private/manifests/objects-access';
@@ -95,7 +95,8 @@ export class KubernetesObjects extends Construct {
     const podless = objects.filter((object) => podPlacementOf(object, Token.isUnresolved).kind === 'none');
     const withPods = objects.filter((object) => !podless.includes(object));
     const cluster = props.cluster;
-    const bookkeeping = clusterObjectsOf(cluster);
+    const state = stateOf(cluster);
+    const bookkeeping = state.objects;
     const first = podless.length > 0 ? this.addResource('Resource', props, podless) : undefined;
     if (first) {
       bookkeeping.register(this, first, podless);
@@ -107,7 +108,12 @@ export class KubernetesObjects extends Construct {
       }
       bookkeeping.register(this, workloads, withPods);
     }
-    registerManifests(cluster, { construct: this, manifests: objects });
+    state.manifests.push({ construct: this, manifests: objects });
+    if (!state.readinessChecked) {
+      // Every object applied to the cluster is checked for what Fargate cannot run.
+      Aspects.of(cluster).add(new FargateReadiness({ cluster }));
+      state.readinessChecked = true;
+    }
   }
 
   private addResource(id: string, props: KubernetesObjectsProps, objects: KubernetesObject[]): CustomResource {
@@ -140,7 +146,10 @@ export class KubernetesObjects extends Construct {
     });
     // The role's access entry must exist (the handler retries 401/403 while it propagates); the role's policies
     // must outlive the handler's Delete.
-    resource.node.addDependency(access.accessEntry, access.role);
+    resource.node.addDependency(access.role);
+    if (access.accessEntry) {
+      resource.node.addDependency(access.accessEntry);
+    }
     this.resources.push(resource);
     return resource;
   }

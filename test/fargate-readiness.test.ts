@@ -7,7 +7,7 @@ import { Construct, IConstruct } from 'constructs';
 import { FargateCluster, FargateProfileSet, IFargateCluster } from '../lib';
 import { FargateReadiness } from '../lib/fargate-readiness';
 import { newTestCluster, newTestStack } from './helpers/test-stack';
-import { registerManifests } from '../lib/private/cluster/cluster-manifests';
+import { stateOf } from '../lib/private/cluster/cluster-state';
 
 const PREFIX = 'cdk-eks-fargate:readiness-';
 
@@ -72,7 +72,7 @@ function loadBalancerService(annotations: Record<string, string> = {}): Manifest
  */
 function addManifests(cluster: IFargateCluster, id: string, ...manifests: Manifest[]): IConstruct {
   const construct = new Construct(cluster, id);
-  registerManifests(cluster, { construct, manifests });
+  stateOf(cluster).manifests.push({ construct, manifests });
   return construct;
 }
 

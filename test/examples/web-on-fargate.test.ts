@@ -4,8 +4,7 @@ import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { EXAMPLE_ENV, newExampleApp } from '../../examples/shared/example-app';
 import { WEB_NAMESPACE, WebOnFargateStack } from '../../examples/web-on-fargate/web-on-fargate-stack';
-import { manifestsOf } from '../../lib/private/cluster/cluster-manifests';
-import { profilesOf } from '../../lib/private/profiles/cluster-profiles';
+import { stateOf } from '../../lib/private/cluster/cluster-state';
 import { evaluateManifest, ReadinessContext, ReadinessFinding } from '../../lib/private/readiness';
 
 const OUTDIR = path.join(process.env.TMPDIR ?? os.tmpdir(), 'cdk-eks-fargate-examples', 'web-on-fargate');
@@ -14,9 +13,9 @@ const OUTDIR = path.join(process.env.TMPDIR ?? os.tmpdir(), 'cdk-eks-fargate-exa
 function readinessFindings(stack: WebOnFargateStack): ReadinessFinding[] {
   const context: ReadinessContext = {
     fargateOnly: stack.cluster.fargateOnly,
-    profileSelectors: profilesOf(stack.cluster).profiles.flatMap(profile => profile.selectors),
+    profileSelectors: stateOf(stack.cluster).profiles.profiles.flatMap(profile => profile.selectors),
   };
-  return manifestsOf(stack.cluster).flatMap(entry => entry.manifests).flatMap(manifest => evaluateManifest(manifest, context));
+  return stateOf(stack.cluster).manifests.flatMap(entry => entry.manifests).flatMap(manifest => evaluateManifest(manifest, context));
 }
 
 describe('example: web on Fargate', () => {

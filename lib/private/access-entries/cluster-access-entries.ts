@@ -1,6 +1,7 @@
 import { Token } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct, IConstruct } from 'constructs';
+import { stateOf } from '../cluster/cluster-state';
 
 /** What one access entry grants. */
 export interface AccessEntrySpec {
@@ -16,26 +17,9 @@ export interface AccessEntrySpec {
   readonly display?: string;
 }
 
-interface ClusterEntries {
-  /** Construct path of the entry of each principal. */
-  readonly principals: Map<string, string>;
-  clusterAdmin: boolean;
-}
-
-const entriesByCluster = new WeakMap<IConstruct, ClusterEntries>();
-
-function entriesOf(cluster: IConstruct): ClusterEntries {
-  let entries = entriesByCluster.get(cluster);
-  if (!entries) {
-    entries = { principals: new Map(), clusterAdmin: false };
-    entriesByCluster.set(cluster, entries);
-  }
-  return entries;
-}
-
 /** Whether some access entry of this app gives the cluster an administrator. */
 export function hasClusterAdminEntry(cluster: IConstruct): boolean {
-  return entriesOf(cluster).clusterAdmin;
+  return stateOf(cluster).accessEntries.clusterAdmin;
 }
 
 /**
@@ -44,7 +28,7 @@ export function hasClusterAdminEntry(cluster: IConstruct): boolean {
  */
 export function addAccessEntry(cluster: IConstruct & { readonly clusterName: string }, scope: Construct, id: string,
   spec: AccessEntrySpec): eks.CfnAccessEntry {
-  const entries = entriesOf(cluster);
+  const entries = stateOf(cluster).accessEntries;
   const principals = entries.principals;
   const path = `${scope.node.path}/${id}`;
   const existing = principals.get(spec.principalArn);

@@ -2,41 +2,43 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct, IConstruct } from 'constructs';
-import { createKubectlAccess, KubectlAccess } from './kubectl-access';
+import { stateOf } from './cluster-state';
 import { needsVpcPlacement } from './endpoint-placement';
+import { createKubectlAccess, KubectlAccess } from './kubectl-access';
 import { dependOnPrivateEgress } from './vpc-subnets';
-import { IFargateCluster } from '../../fargate-cluster-interface';
-import { FargateServiceAccount, FargateServiceAccountOptions } from '../../fargate-service-account';
-import { KubernetesObjects, NamespaceOptions } from '../../kubernetes-objects';
-import { clusterObjectsOf } from '../manifests/cluster-objects';
-import { addNamespaceTo } from '../manifests/namespaces';
-import { profilesOf } from '../profiles/cluster-profiles';
+import type { IFargateCluster } from '../../fargate-cluster-interface';
 import { atSynth } from '../shared/at-synth';
 import { acknowledgeManagedPoliciesUnder, acknowledgeNag, acknowledgeWildcardsUnder } from '../shared/nag-acknowledgements';
 
-/** What {@link ClusterWorkloads} needs from an owned cluster. */
+/** What {@link ClusterWorkloads} needs from a cluster. */
 export interface ClusterWorkloadsOptions {
   readonly cluster: IFargateCluster & Construct;
-  readonly kubernetesVersion: string;
+  /** The cluster's Kubernetes version (`1.NN`), when known; the kubectl layer is checked against it. */
+  readonly kubernetesVersion?: string;
   readonly kubectlLayer?: lambda.ILayerVersion;
-  /** `https://` URL of the cluster's OIDC issuer. */
-  readonly oidcIssuerUrl: string;
+  /** A role that administers the cluster already (imported clusters); Helm charts use it instead of a new one. */
+  readonly kubectlRole?: iam.IRole;
+  /** `https://` URL of the cluster's OIDC issuer, when the OIDC provider is made here (owned clusters). */
+  readonly oidcIssuerUrl?: string;
+  /** The cluster's OIDC provider, when it exists already (imported clusters). */
+  readonly openIdConnectProvider?: iam.IOidcProvider;
 }
 
 /**
- * Manifests, Helm charts and IRSA service accounts of a cluster. Manifests go through the library's own handler
- * (`KubernetesObjects`); only Helm charts use aws-cdk-lib's kubectl Lambda and layer. Both, and the OIDC
- * provider, are made on first use, so a cluster without workloads has none of them.
+ * What Helm charts and IRSA service accounts of a cluster need: aws-cdk-lib's kubectl Lambda and layer (only Helm
+ * charts use them; manifests go through the library's own handler) and the cluster's OIDC provider. Both are made
+ * on first use, so a cluster without charts or service accounts has neither.
  */
 export class ClusterWorkloads {
   private kubectl?: KubectlAccess;
-  private oidc?: iam.OidcProviderNative;
+  private oidc?: iam.IOidcProvider;
   private readonly waiting: IConstruct[] = [];
 
   constructor(private readonly options: ClusterWorkloadsOptions) {
-    // Pods of a workload stay Pending until a profile selects them: workloads wait for every profile, even later ones.
+    this.oidc = options.openIdConnectProvider;
+    // Pods of a chart stay Pending until a profile selects them: charts wait for every profile, even later ones.
     atSynth(options.cluster, () => {
-      const profiles = profilesOf(options.cluster).profiles.map(profile => profile.resource);
+      const profiles = stateOf(options.cluster).profiles.profiles.map(profile => profile.resource);
       for (const workload of this.waiting) {
         workload.node.addDependency(...profiles);
       }
@@ -48,9 +50,12 @@ export class ClusterWorkloads {
     return this.kubectlAccess().handle;
   }
 
-  /** The cluster's IAM OIDC provider (a native `AWS::IAM::OIDCProvider`). */
-  public get oidcProvider(): iam.OidcProviderNative {
+  /** The cluster's IAM OIDC provider: the given one, else a native `AWS::IAM::OIDCProvider` made here. */
+  public oidcProvider(missing: () => never): iam.IOidcProvider {
     if (!this.oidc) {
+      if (!this.options.oidcIssuerUrl) {
+        missing();
+      }
       this.oidc = new iam.OidcProviderNative(this.options.cluster, 'OidcProvider', {
         url: this.options.oidcIssuerUrl,
         clientIds: ['sts.amazonaws.com'],
@@ -59,46 +64,12 @@ export class ClusterWorkloads {
     return this.oidc;
   }
 
-  /** Applies manifests as a construct `id` under `scope` (the cluster unless a construct owns them). */
-  public addManifest(id: string, manifests: Array<{ [key: string]: any }>, scope: Construct = this.options.cluster): KubernetesObjects {
-    return new KubernetesObjects(scope, id, { cluster: this.options.cluster, manifests });
-  }
-
-  /** Applies a Namespace; objects in it (manifests, service accounts, charts) then depend on it. */
-  public addNamespace(name: string, options: NamespaceOptions = {}): KubernetesObjects {
-    return addNamespaceTo(this.options.cluster, this.options.cluster, name, options);
-  }
-
-  public addHelmChart(id: string, options: eks.HelmChartOptions): eks.HelmChart {
-    const chart = new eks.HelmChart(this.options.cluster, id, { ...options, cluster: this.kubectlCluster });
-    this.mustWait(chart);
-    const namespace = options.namespace ? clusterObjectsOf(this.options.cluster).namespaceConstruct(options.namespace) : undefined;
-    if (namespace) {
-      chart.node.addDependency(namespace);
+  /** Orders a chart after the kubectl role's access entry and every Fargate profile, and places the provider. */
+  public mustWait(workload: IConstruct): void {
+    const access = this.kubectlAccess();
+    if (access.accessEntry) {
+      workload.node.addDependency(access.accessEntry);
     }
-    return chart;
-  }
-
-  public addServiceAccount(id: string, options: FargateServiceAccountOptions): FargateServiceAccount {
-    const account = new FargateServiceAccount(this.options.cluster, id, { ...options, oidcProvider: this.oidcProvider });
-    // Under the account, so a dependency on the account (e.g. on its namespace) covers the ServiceAccount object too.
-    this.addManifest('Manifest', [account.toManifest()], account);
-    return account;
-  }
-
-  private kubectlAccess(): KubectlAccess {
-    if (!this.kubectl) {
-      this.kubectl = createKubectlAccess(this.options.cluster, {
-        cluster: this.options.cluster,
-        kubernetesVersion: this.options.kubernetesVersion,
-        kubectlLayer: this.options.kubectlLayer,
-      });
-    }
-    return this.kubectl;
-  }
-
-  private mustWait(workload: IConstruct): void {
-    workload.node.addDependency(this.kubectlAccess().accessEntry);
     if (this.waiting.length === 0) {
       const provider = eks.KubectlProvider.getOrCreate(this.options.cluster, this.kubectlCluster);
       acknowledgeKubectlProvider(provider);
@@ -107,6 +78,18 @@ export class ClusterWorkloads {
       }
     }
     this.waiting.push(workload);
+  }
+
+  private kubectlAccess(): KubectlAccess {
+    if (!this.kubectl) {
+      this.kubectl = createKubectlAccess(this.options.cluster, {
+        cluster: this.options.cluster,
+        kubernetesVersion: this.options.kubernetesVersion,
+        kubectlLayer: this.options.kubectlLayer,
+        kubectlRole: this.options.kubectlRole,
+      });
+    }
+    return this.kubectl;
   }
 }
 

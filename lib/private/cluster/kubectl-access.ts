@@ -4,10 +4,11 @@ import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as lambda from 'aws-cdk-lib/aws-lambda';
 import { Construct } from 'constructs';
+import { stateOf } from './cluster-state';
 import { needsVpcPlacement } from './endpoint-placement';
 import { parseMinor } from './kubernetes-versions';
 import { lambdaExecutionRole, privateSubnetsOf } from './vpc-subnets';
-import { IFargateCluster } from '../../fargate-cluster-interface';
+import type { IFargateCluster } from '../../fargate-cluster-interface';
 import { addAccessEntry, clusterAdminPolicy } from '../access-entries/cluster-access-entries';
 import { acknowledgeManagedPoliciesUnder, acknowledgeWildcardsUnder } from '../shared/nag-acknowledgements';
 
@@ -17,15 +18,18 @@ const DEFAULT_LAYER_MINOR = 29;
 /** What {@link createKubectlAccess} needs to know about the cluster. */
 export interface KubectlAccessOptions {
   readonly cluster: IFargateCluster;
-  readonly kubernetesVersion: string;
+  /** The cluster's Kubernetes version (`1.NN`), when known; the layer is checked against it. */
+  readonly kubernetesVersion?: string;
   readonly kubectlLayer?: lambda.ILayerVersion;
+  /** A role that can already administer the cluster (imported clusters); no role or access entry is made then. */
+  readonly kubectlRole?: iam.IRole;
 }
 
 /** aws-cdk-lib's kubectl machinery pointed at a native cluster, and what manifests must wait for. */
 export interface KubectlAccess {
   readonly handle: eks.ICluster;
-  /** The cluster-admin access entry of the kubectl role; manifests must not run before it exists. */
-  readonly accessEntry: eks.CfnAccessEntry;
+  /** The cluster-admin access entry of the kubectl role, when the library made it; charts must not run before it exists. */
+  readonly accessEntry?: eks.CfnAccessEntry;
 }
 
 /**
@@ -40,23 +44,38 @@ export function createKubectlAccess(scope: Construct, options: KubectlAccessOpti
     description: 'Execution role of the kubectl Lambda of cdk-eks-fargate',
     inVpc,
   });
-  const kubectlRole = new iam.Role(scope, 'KubectlRole', {
-    description: 'Cluster-admin role the kubectl Lambda of cdk-eks-fargate assumes',
-    assumedBy: new iam.ArnPrincipal(lambdaRole.roleArn),
-  });
   // aws-cdk-lib's kubectl provider adds the ECR pull policies to this role for Helm charts from ECR.
   acknowledgeWildcardsUnder(lambdaRole, 'Read grants aws-cdk-lib adds for Helm chart and manifest assets in the CDK assets bucket '
     + '(s3:GetObject*, s3:List* on its objects).');
   acknowledgeManagedPoliciesUnder(lambdaRole, 'AWS managed Lambda execution policies (logs, VPC ENIs) and the ECR pull-only '
     + 'policies aws-cdk-lib\'s kubectl provider attaches for Helm charts from ECR.');
-  kubectlRole.addToPolicy(new iam.PolicyStatement({ actions: ['eks:DescribeCluster'], resources: [cluster.clusterArn] }));
-  const accessEntry = addAccessEntry(cluster, scope, 'KubectlAccess', {
-    principalArn: kubectlRole.roleArn,
-    type: 'STANDARD',
-    accessPolicies: [clusterAdminPolicy()],
-  });
+  let kubectlRole: iam.IRole;
+  let accessEntry: eks.CfnAccessEntry | undefined;
+  if (options.kubectlRole) {
+    kubectlRole = options.kubectlRole;
+    trustLambdaRole(kubectlRole, lambdaRole);
+  } else {
+    const noAccessEntries = stateOf(cluster).noAccessEntries;
+    if (noAccessEntries) {
+      throw new Error(`${cluster.node.path}: cannot install Helm charts: ${noAccessEntries}`);
+    }
+    const role = new iam.Role(scope, 'KubectlRole', {
+      description: 'Cluster-admin role the kubectl Lambda of cdk-eks-fargate assumes',
+      assumedBy: new iam.ArnPrincipal(lambdaRole.roleArn),
+    });
+    role.addToPolicy(new iam.PolicyStatement({ actions: ['eks:DescribeCluster'], resources: [cluster.clusterArn] }));
+    kubectlRole = role;
+    accessEntry = addAccessEntry(cluster, scope, 'KubectlAccess', {
+      principalArn: role.roleArn,
+      type: 'STANDARD',
+      accessPolicies: [clusterAdminPolicy()],
+    });
+  }
 
-  const layer = options.kubectlLayer ?? defaultLayer(scope, options.kubernetesVersion);
+  const layer = options.kubectlLayer ?? new KubectlV29Layer(scope, 'KubectlLayer');
+  if (options.kubernetesVersion) {
+    warnAboutLayerSkew(scope, layer, options.kubernetesVersion, options.kubectlLayer === undefined);
+  }
   const privateSubnets = cluster.vpc ? privateSubnetsOf(cluster.vpc) : [];
   const handle = eks.Cluster.fromClusterAttributes(scope, 'KubectlCluster', {
     clusterName: cluster.clusterName,
@@ -76,13 +95,36 @@ export function createKubectlAccess(scope: Construct, options: KubectlAccessOpti
   return { handle, accessEntry };
 }
 
-function defaultLayer(scope: Construct, kubernetesVersion: string): lambda.ILayerVersion {
-  const minor = parseMinor(kubernetesVersion);
-  if (Math.abs(minor - DEFAULT_LAYER_MINOR) > 1) {
-    Annotations.of(scope).addWarningV2('cdk-eks-fargate:kubectl-layer-version',
-      `The default kubectl layer is kubectl 1.${DEFAULT_LAYER_MINOR}, more than one minor version away from the cluster's Kubernetes `
-      + `${kubernetesVersion}, outside kubectl's supported skew. Only Helm charts use the layer (manifests are applied without kubectl). Install @aws-cdk/lambda-layer-kubectl-v${minor} and pass `
-      + `\`kubectlLayer: new KubectlV${minor}Layer(this, 'Kubectl')\`.`);
+/** A role of this app trusts the kubectl Lambda role itself; a role made elsewhere must trust it already (README). */
+function trustLambdaRole(kubectlRole: iam.IRole, lambdaRole: iam.IRole): void {
+  if (kubectlRole instanceof iam.Role) {
+    kubectlRole.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
+      actions: ['sts:AssumeRole'],
+      principals: [new iam.ArnPrincipal(lambdaRole.roleArn)],
+    }));
   }
-  return new KubectlV29Layer(scope, 'KubectlLayer');
+}
+
+/**
+ * Warns when the kubectl of the layer is more than one minor version away from the cluster (outside kubectl's
+ * supported skew). The version is known for the default layer and for layers of the `@aws-cdk/lambda-layer-kubectl-vNN`
+ * packages (class `KubectlVNNLayer`); other layers are not judged.
+ */
+function warnAboutLayerSkew(scope: Construct, layer: lambda.ILayerVersion, kubernetesVersion: string, isDefault: boolean): void {
+  const layerMinor = isDefault ? DEFAULT_LAYER_MINOR : kubectlMinorOf(layer);
+  const minor = parseMinor(kubernetesVersion);
+  if (layerMinor === undefined || Math.abs(minor - layerMinor) <= 1) {
+    return;
+  }
+  const which = isDefault ? 'The default kubectl layer' : `The kubectl layer passed as \`kubectlLayer\` (${layer.constructor.name})`;
+  Annotations.of(scope).addWarningV2('cdk-eks-fargate:kubectl-layer-version',
+    `${which} is kubectl 1.${layerMinor}, more than one minor version away from the cluster's Kubernetes ${kubernetesVersion}, `
+    + 'outside kubectl\'s supported skew. Only Helm charts use the layer (manifests are applied without kubectl). Install '
+    + `@aws-cdk/lambda-layer-kubectl-v${minor} and pass \`kubectlLayer: new KubectlV${minor}Layer(this, 'Kubectl')\`.`);
+}
+
+/** The kubectl minor version of a `KubectlVNNLayer` from the `@aws-cdk/lambda-layer-kubectl-vNN` packages. */
+function kubectlMinorOf(layer: lambda.ILayerVersion): number | undefined {
+  const match = /^KubectlV(\d+)Layer$/.exec(layer.constructor.name);
+  return match ? Number(match[1]) : undefined;
 }

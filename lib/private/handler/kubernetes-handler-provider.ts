@@ -5,7 +5,7 @@ import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct, IConstruct } from 'constructs';
 import { KubernetesHandlerFunction } from './kubernetes-handler-function';
 import { STACK_ID_ENVIRONMENT } from './request-guards';
-import { IFargateCluster } from '../../fargate-cluster-interface';
+import type { IFargateCluster } from '../../fargate-cluster-interface';
 import { needsVpcPlacement } from '../cluster/endpoint-placement';
 import { dependOnPrivateEgress, lambdaExecutionRole, privateSubnetsOf } from '../cluster/vpc-subnets';
 import { acknowledgeManagedPoliciesUnder } from '../shared/nag-acknowledgements';

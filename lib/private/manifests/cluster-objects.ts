@@ -1,10 +1,8 @@
-import { Aspects, Token } from 'aws-cdk-lib';
+import { Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { identityOf, KubernetesObject, labelOf, objectKey } from './kubernetes-object-identity';
 import { PodPlacement, podPlacementOf } from './pod-bearing';
-import { IFargateCluster } from '../../fargate-cluster-interface';
-import { FargateReadiness } from '../../fargate-readiness';
-import { profilesOf } from '../profiles/cluster-profiles';
+import type { ClusterProfiles } from '../profiles/cluster-profiles';
 import { anySelectorMatches } from '../profiles/selector-matching';
 import { atSynth } from '../shared/at-synth';
 import { throwIfProblems } from '../shared/validation-report';
@@ -25,15 +23,13 @@ interface Applied {
  * the first over fields and delete it on removal), the namespaces made with `addNamespace`, and which resources must
  * wait for which Fargate profiles (decided at synth, when every profile exists).
  */
-class ClusterObjects {
+export class ClusterObjects {
   private readonly owners = new Map<string, string>();
   private readonly namespaces = new Map<string, IConstruct>();
   private readonly applied: Applied[] = [];
 
-  constructor(private readonly cluster: IFargateCluster) {
+  constructor(cluster: IConstruct, private readonly clusterProfiles: ClusterProfiles) {
     atSynth(cluster, () => this.wire());
-    // Every object is checked for what Fargate cannot run.
-    Aspects.of(cluster).add(new FargateReadiness({ cluster }));
   }
 
   /** Records objects applied by `resource`; throws when another construct already applies one of them. */
@@ -65,7 +61,7 @@ class ClusterObjects {
   }
 
   private wire(): void {
-    const profiles = profilesOf(this.cluster).profiles;
+    const profiles = this.clusterProfiles.profiles;
     for (const { resource, objects, placements } of this.applied) {
       for (const object of objects) {
         const namespace = object.metadata?.namespace;
@@ -94,16 +90,4 @@ class ClusterObjects {
 
 function isWithin(construct: IConstruct, scope: IConstruct): boolean {
   return construct === scope || construct.node.scopes.includes(scope as Construct);
-}
-
-const objectsByCluster = new WeakMap<IConstruct, ClusterObjects>();
-
-/** The objects bookkeeping of a cluster, made on first use. */
-export function clusterObjectsOf(cluster: IFargateCluster): ClusterObjects {
-  let objects = objectsByCluster.get(cluster);
-  if (!objects) {
-    objects = new ClusterObjects(cluster);
-    objectsByCluster.set(cluster, objects);
-  }
-  return objects;
 }

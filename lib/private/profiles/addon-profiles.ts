@@ -1,6 +1,6 @@
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
-import { profilesOf } from './cluster-profiles';
+import { stateOf } from '../cluster/cluster-state';
 import { anySelectorMatches } from './selector-matching';
 
 /**
@@ -8,7 +8,7 @@ import { anySelectorMatches } from './selector-matching';
  * would have Pending pods and fail its health check). Returns how many profiles select them.
  */
 export function dependOnProfilesSelecting(addon: eks.CfnAddon, cluster: IConstruct, namespace: string, labels: { [key: string]: string }): number {
-  const profiles = profilesOf(cluster).profiles.filter(profile => anySelectorMatches(profile.selectors, namespace, labels));
+  const profiles = stateOf(cluster).profiles.profiles.filter(profile => anySelectorMatches(profile.selectors, namespace, labels));
   for (const profile of profiles) {
     addon.addResourceDependency(profile.resource);
   }

@@ -74,15 +74,3 @@ function describeSelector(selector: SelectorLike): string {
   const labels = Object.entries(selector.labels ?? {}).map(([key, value]) => `${key}=${value}`);
   return labels.length > 0 ? `'${selector.namespace}' {${labels.join(', ')}}` : `'${selector.namespace}'`;
 }
-
-const registries = new WeakMap<IConstruct, ClusterProfiles>();
-
-/** The profile bookkeeping of a cluster, made on first use. */
-export function profilesOf(cluster: IConstruct): ClusterProfiles {
-  let profiles = registries.get(cluster);
-  if (!profiles) {
-    profiles = new ClusterProfiles();
-    registries.set(cluster, profiles);
-  }
-  return profiles;
-}

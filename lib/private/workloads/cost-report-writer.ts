@@ -5,8 +5,7 @@ import { Construct } from 'constructs';
 import { buildCostReport, renderCostReportMarkdown } from './cost-report';
 import type { IFargateCluster } from '../../fargate-cluster-interface';
 import { FargateRate } from '../../fargate-pod-size';
-import { manifestsOf } from '../cluster/cluster-manifests';
-import { profilesOf } from '../profiles/cluster-profiles';
+import { stateOf } from '../cluster/cluster-state';
 
 /** Context key that turns the report off when `false`. */
 export const COST_REPORT_CONTEXT_KEY = 'cdk-eks-fargate:costReport';
@@ -36,8 +35,8 @@ class CostReportWriter extends Construct {
       rate: rateFromContext(this.stack),
       clusters: [...this.clusters].map((cluster) => ({
         path: cluster.node.path,
-        context: { fargateOnly: cluster.fargateOnly, profileSelectors: profilesOf(cluster).profiles.flatMap((profile) => profile.selectors) },
-        entries: manifestsOf(cluster).map((entry) => ({ construct: entry.construct.node.path, manifests: entry.manifests })),
+        context: { fargateOnly: cluster.fargateOnly, profileSelectors: stateOf(cluster).profiles.profiles.flatMap((profile) => profile.selectors) },
+        entries: stateOf(cluster).manifests.map((entry) => ({ construct: entry.construct.node.path, manifests: entry.manifests })),
       })),
     });
     const base = path.join(outdir, `${this.stack.artifactId}.fargate-cost`);

@@ -3,7 +3,7 @@ import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
 import { accessEntryProblems } from '../../access-entries/entry-rules';
 import { displayOf, MappingBackend, PrincipalMapping } from './mapping-backend';
-import { IFargateCluster } from '../../../fargate-cluster-interface';
+import type { IFargateCluster } from '../../../fargate-cluster-interface';
 import { addAccessEntry, clusterAdminPolicy } from '../../access-entries/cluster-access-entries';
 import { translateToAccessEntry } from '../../access-entries/translation';
 import { throwIfProblems } from '../../shared/validation-report';

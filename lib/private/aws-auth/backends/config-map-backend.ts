@@ -5,7 +5,7 @@ import * as sns from 'aws-cdk-lib/aws-sns';
 import { Construct } from 'constructs';
 import { displayOf, MappingBackend, PrincipalMapping, principalName } from './mapping-backend';
 import { accountProblems, roleMappingProblems, sameGrant, userMappingProblems } from './mapping-validation';
-import { IFargateCluster } from '../../../fargate-cluster-interface';
+import type { IFargateCluster } from '../../../fargate-cluster-interface';
 import { addAccessEntry } from '../../access-entries/cluster-access-entries';
 import { kubernetesHandlerFor } from '../../handler/kubernetes-handler-provider';
 import { throwIfProblems } from '../../shared/validation-report';

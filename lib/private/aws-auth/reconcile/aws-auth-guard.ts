@@ -11,7 +11,7 @@ import { Construct } from 'constructs';
 import { AwsAuthReconcileFunction } from './aws-auth-reconcile-function';
 import { LAST_GOOD_NAME } from './last-good-store';
 import { AWS_AUTH_METRICS_NAMESPACE, RECONCILE_METRICS } from './reconcile-metrics';
-import { IFargateCluster } from '../../../fargate-cluster-interface';
+import type { IFargateCluster } from '../../../fargate-cluster-interface';
 import { needsVpcPlacement } from '../../cluster/endpoint-placement';
 import { dependOnPrivateEgress, lambdaExecutionRole } from '../../cluster/vpc-subnets';
 import { KUBERNETES_HANDLER_ROLE_PATH, vpcPlacement } from '../../handler/kubernetes-handler-provider';
