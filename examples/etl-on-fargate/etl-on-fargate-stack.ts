@@ -35,15 +35,11 @@ export class EtlOnFargateStack extends Stack {
     });
     this.cluster.addProfileSet('Etl', { selectors: [{ namespace: ETL_NAMESPACE, labels: FARGATE_LABELS }] });
 
-    const namespace = this.cluster.addManifest('FlowNamespace', {
-      apiVersion: 'v1', kind: 'Namespace', metadata: { name: ETL_NAMESPACE },
-    });
+    // Everything in the namespace goes after it, and the Job after the service account and claim its pods use.
+    this.cluster.addNamespace(ETL_NAMESPACE);
     const jobs = this.cluster.addServiceAccount('EtlJobs', { namespace: ETL_NAMESPACE, name: 'etl-jobs' });
-    jobs.node.addDependency(namespace);
     const exports = this.cluster.addEfsVolume('Exports', { namespace: ETL_NAMESPACE });
-    exports.manifest.node.addDependency(namespace);
-    const job = this.cluster.addManifest('NightlyExport', nightlyExportJob(jobs.serviceAccountName, exports.claimName));
-    job.node.addDependency(jobs, exports.manifest);
+    this.cluster.addManifest('NightlyExport', nightlyExportJob(jobs.serviceAccountName, exports.claimName));
   }
 }
 

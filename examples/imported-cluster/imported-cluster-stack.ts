@@ -41,8 +41,7 @@ export class ImportedClusterStack extends Stack {
       authenticationMode: eks.AuthenticationMode.API_AND_CONFIG_MAP,
     });
 
-    this.analytics = new FargateProfileSet(this, 'Analytics', {
-      cluster: this.cluster,
+    this.analytics = this.cluster.addProfileSet('Analytics', {
       selectors: [
         { namespace: 'analytics' },
         { namespace: 'analytics-jobs', labels: { compute: 'fargate' } },

@@ -65,12 +65,10 @@ export class MixedClusterStack extends Stack {
         `arn:${this.partition}:iam::${this.account}:role/${PLATFORM_CLUSTER.awsAuthEditorRoleName}`),
     });
 
-    this.batch = new FargateProfileSet(this, 'Batch', {
-      cluster: this.cluster,
+    this.batch = this.cluster.addProfileSet('Batch', {
       selectors: [{ namespace: 'batch' }],
     });
-    this.reports = new FargateProfileSet(this, 'Reports', {
-      cluster: this.cluster,
+    this.reports = this.cluster.addProfileSet('Reports', {
       selectors: [{ namespace: 'reports' }],
       podExecutionRole: props.reportsPodExecutionRoleArn
         ? iam.Role.fromRoleArn(this, 'ReportsPodExecutionRole', props.reportsPodExecutionRoleArn, { mutable: false })

@@ -55,23 +55,15 @@ export class WebOnFargateStack extends Stack {
     this.loadBalancerController = this.cluster.addAwsLoadBalancerController();
 
     this.ingress = webIngress(props.albTargetType ?? 'ip');
-    this.webService = this.cluster.addManifest('WebService', webNamespace(), webDeployment(), webClusterIpService(), this.ingress);
-    // The controller's webhooks must answer when the Service and Ingress are created, and on deletion the controller
-    // must still run to delete the ALB, so the web service comes after the controller and goes before it.
-    this.webService.node.addDependency(this.loadBalancerController.chart);
+    // The controller adds a readiness gate to these pods: a rollout waits until the ALB sends traffic to new pods.
+    this.cluster.addNamespace(WEB_NAMESPACE, { labels: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } });
+    // The ALB Ingress waits for the controller by itself: its webhooks must answer when the Ingress is created, and on
+    // deletion the controller must still run to delete the ALB.
+    this.webService = this.cluster.addManifest('WebService', webDeployment(), webClusterIpService(), this.ingress);
   }
 }
 
 const APP_LABELS = { 'app.kubernetes.io/name': 'web' };
-
-function webNamespace() {
-  return {
-    apiVersion: 'v1',
-    kind: 'Namespace',
-    // The controller adds a readiness gate to these pods: a rollout waits until the ALB sends traffic to new pods.
-    metadata: { name: WEB_NAMESPACE, labels: { 'elbv2.k8s.aws/pod-readiness-gate-inject': 'enabled' } },
-  };
-}
 
 /** Two nginx pods sized for the smallest Fargate size (0.25 vCPU, 0.5 GB with Fargate's 256 MB). */
 function webDeployment() {

@@ -45,7 +45,7 @@ export class ClusterState {
   public readinessChecked = false;
 
   constructor(cluster: IConstruct) {
-    this.objects = new ClusterObjects(cluster, this.profiles);
+    this.objects = new ClusterObjects(cluster, this.profiles, () => this.loadBalancerController);
   }
 }
 

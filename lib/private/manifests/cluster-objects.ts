@@ -1,8 +1,10 @@
-import { Token } from 'aws-cdk-lib';
+import { Annotations, Token } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { identityOf, KubernetesObject, labelOf, objectKey } from './kubernetes-object-identity';
+import { podReferencesOf } from './object-references';
 import { PodPlacement, podPlacementOf } from './pod-bearing';
 import type { ClusterProfiles } from '../profiles/cluster-profiles';
+import { loadBalancerControllerNeed } from '../readiness/load-balancers';
 import { anySelectorMatches } from '../profiles/selector-matching';
 import { atSynth } from '../shared/at-synth';
 import { throwIfProblems } from '../shared/validation-report';
@@ -13,6 +15,8 @@ const CLUSTER_SCOPED = new Set(['Namespace', 'ClusterRole', 'ClusterRoleBinding'
 
 /** A group of objects applied by one custom resource. */
 interface Applied {
+  /** The construct the objects were added as (warnings go there). */
+  readonly owner: IConstruct;
   readonly resource: IConstruct;
   readonly objects: readonly KubernetesObject[];
   readonly placements: readonly PodPlacement[];
@@ -20,15 +24,25 @@ interface Applied {
 
 /**
  * What a cluster knows about the objects applied to it in this app: one owner per object (a second one would fight
- * the first over fields and delete it on removal), the namespaces made with `addNamespace`, and which resources must
- * wait for which Fargate profiles (decided at synth, when every profile exists).
+ * the first over fields and delete it on removal), the namespaces made with `addNamespace`, and what each resource
+ * must wait for, decided at synth when everything exists: the namespace, the Fargate profiles that could select its
+ * pods, the service accounts, claims, ConfigMaps and Secrets its pods use, and the AWS Load Balancer Controller for
+ * the load balancers it asks for.
  */
 export class ClusterObjects {
   private readonly owners = new Map<string, string>();
   private readonly namespaces = new Map<string, IConstruct>();
   private readonly applied: Applied[] = [];
+  /** The resource that applies each object, by object key. */
+  private readonly appliedBy = new Map<string, IConstruct>();
 
-  constructor(cluster: IConstruct, private readonly clusterProfiles: ClusterProfiles) {
+  /**
+   * @param cluster the cluster the objects are applied to
+   * @param clusterProfiles the cluster's Fargate profiles
+   * @param loadBalancerController the cluster's AWS Load Balancer Controller, when the app installs one (asked at synth)
+   */
+  constructor(cluster: IConstruct, private readonly clusterProfiles: ClusterProfiles,
+    private readonly loadBalancerController: () => IConstruct | undefined) {
     atSynth(cluster, () => this.wire());
   }
 
@@ -44,10 +58,11 @@ export class ClusterObjects {
           + 'Remove it from one of them.');
       } else {
         this.owners.set(key, owner.node.path);
+        this.appliedBy.set(key, resource);
       }
     }
     throwIfProblems(owner, problems);
-    this.applied.push({ resource, objects, placements: objects.map((object) => podPlacementOf(object, Token.isUnresolved)) });
+    this.applied.push({ owner, resource, objects, placements: objects.map((object) => podPlacementOf(object, Token.isUnresolved)) });
   }
 
   /** Records the construct that applies Namespace `name` (`addNamespace`); objects in it will depend on it. */
@@ -62,13 +77,15 @@ export class ClusterObjects {
 
   private wire(): void {
     const profiles = this.clusterProfiles.profiles;
-    for (const { resource, objects, placements } of this.applied) {
+    for (const { owner, resource, objects, placements } of this.applied) {
       for (const object of objects) {
         const namespace = object.metadata?.namespace;
         const namespaceConstruct = typeof namespace === 'string' ? this.namespaces.get(namespace) : undefined;
         if (namespaceConstruct && !isWithin(resource, namespaceConstruct)) {
           resource.node.addDependency(namespaceConstruct);
         }
+        this.waitForReferences(resource, object);
+        this.waitForLoadBalancerController(owner, resource, object);
       }
       // A pod created before a profile selects it is never scheduled on Fargate.
       const waitFor = new Set<IConstruct>();
@@ -85,6 +102,35 @@ export class ClusterObjects {
         resource.node.addDependency(...waitFor);
       }
     }
+  }
+
+  /** A pod whose service account or claim does not exist yet is not started: the workload goes after them. */
+  private waitForReferences(resource: IConstruct, object: KubernetesObject): void {
+    const namespace = identityOf(object).namespace;
+    for (const reference of podReferencesOf(object)) {
+      const key = objectKey({ apiVersion: 'v1', kind: reference.kind, name: reference.name, namespace });
+      const applier = this.appliedBy.get(key);
+      if (applier && applier !== resource) {
+        resource.node.addDependency(applier);
+      }
+    }
+  }
+
+  /** Load balancers of the controller (and its own kinds) are served only once its webhook and CRDs are there. */
+  private waitForLoadBalancerController(owner: IConstruct, resource: IConstruct, object: KubernetesObject): void {
+    const need = loadBalancerControllerNeed(object);
+    if (!need) {
+      return;
+    }
+    const controller = this.loadBalancerController();
+    if (controller) {
+      resource.node.addDependency(controller);
+      return;
+    }
+    Annotations.of(owner).addWarningV2('cdk-eks-fargate:load-balancer-controller-missing',
+      `${labelOf(identityOf(object))} is ${need}, which only the AWS Load Balancer Controller serves, and this app installs none on the `
+      + 'cluster. Add `cluster.addAwsLoadBalancerController()` (objects then wait for it), or acknowledge this warning if the '
+      + 'controller is installed outside this app.');
   }
 }
 

@@ -38,17 +38,22 @@ export function podTemplatePathOf(kind: unknown): readonly string[] | undefined 
   return typeof kind === 'string' && Object.hasOwn(TEMPLATE_PATHS, kind) ? TEMPLATE_PATHS[kind] : undefined;
 }
 
+/** The pod template of a built-in workload kind (the object itself for a Pod), or undefined. */
+export function podTemplateOf(object: Record<string, any>): Record<string, any> | undefined {
+  const path = podTemplatePathOf(object.kind);
+  return path?.reduce<Record<string, any> | undefined>((current, key) => plainObjectOf(current?.[key]), object);
+}
+
 /** Where the pods of `object` would be scheduled, as far as synth can know. */
 export function podPlacementOf(object: Record<string, any>, isUnresolved: (value: unknown) => boolean): PodPlacement {
   const kind = object.kind;
   if (PODLESS_KINDS.has(kind)) {
     return { kind: 'none' };
   }
-  const path = podTemplatePathOf(kind);
-  if (!path) {
+  if (!podTemplatePathOf(kind)) {
     return { kind: 'unknown' };
   }
-  const template = path.reduce<Record<string, any> | undefined>((current, key) => plainObjectOf(current?.[key]), object);
+  const template = podTemplateOf(object);
   const namespace = object.metadata?.namespace ?? 'default';
   const labels = plainObjectOf(template?.metadata?.labels) ?? {};
   if (isUnresolved(namespace) || isUnresolved(labels) || Object.entries(labels).some(([key, value]) => isUnresolved(key) || isUnresolved(value))) {

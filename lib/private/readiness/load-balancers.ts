@@ -107,3 +107,24 @@ export const loadBalancersRule: ReadinessRule = {
     return [];
   },
 };
+
+/**
+ * What the AWS Load Balancer Controller must serve for `manifest` (its description, for messages), or undefined
+ * when the object does not need the controller: an ALB Ingress, a Service the controller claims, or one of the
+ * controller's own kinds (`TargetGroupBinding`, `IngressClassParams`, which cannot even be applied before its CRDs).
+ */
+export function loadBalancerControllerNeed(manifest: KubernetesManifest): string | undefined {
+  if (isKind(manifest, 'TargetGroupBinding', ['elbv2.k8s.aws']) || isKind(manifest, 'IngressClassParams', ['elbv2.k8s.aws'])) {
+    return `a ${manifest.kind} (a kind of the controller's CRDs)`;
+  }
+  if (isKind(manifest, 'Ingress', ['networking.k8s.io', 'extensions'])) {
+    const ingressClass = stringOf(objectAt(manifest, 'spec')?.ingressClassName) ?? stringOf(annotationsOf(manifest)[INGRESS_CLASS_ANNOTATION]);
+    return ingressClass === 'alb' ? 'an ALB Ingress' : undefined;
+  }
+  if (isKind(manifest, 'Service', ['']) && objectAt(manifest, 'spec')?.type === 'LoadBalancer') {
+    const lbType = stringOf(annotationsOf(manifest)[LB_TYPE]);
+    const claimed = lbType === 'external' || lbType === 'nlb-ip' || objectAt(manifest, 'spec')?.loadBalancerClass === LBC_NLB_CLASS;
+    return claimed ? 'a Service for an NLB of the controller' : undefined;
+  }
+  return undefined;
+}
