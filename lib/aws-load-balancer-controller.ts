@@ -227,14 +227,15 @@ export function assertNoLoadBalancerController(path: string, cluster: IConstruct
   const existing = stateOf(cluster).loadBalancerController;
   if (existing) {
     throw new Error(`${path}: \`cluster\` ${cluster.node.path} already has an AWS Load Balancer Controller `
-      + `(${existing.node.path}); the controller runs once a cluster (its webhooks, IngressClass and service account are `
+      + `(${existing.construct.node.path}); the controller runs once a cluster (its webhooks, IngressClass and service account are `
       + 'cluster-wide). Use that one, and pass options to it.');
   }
 }
 
 function claimCluster(controller: AwsLoadBalancerController, cluster: FargateCluster): void {
   assertNoLoadBalancerController(controller.node.path, cluster);
-  stateOf(cluster).loadBalancerController = controller;
+  // Objects that need the controller wait for its chart (a child of the cluster), read at synth.
+  stateOf(cluster).loadBalancerController = { construct: controller, get parts() { return [controller, controller.chart]; } };
 }
 
 function warnAboutVersions(controller: AwsLoadBalancerController, props: AwsLoadBalancerControllerProps): void {

@@ -1,4 +1,4 @@
-import { Fn } from 'aws-cdk-lib';
+import { Fn, Token } from 'aws-cdk-lib';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IFargateCluster } from './fargate-cluster-interface';
@@ -105,18 +105,24 @@ export class FargateServiceAccount extends Construct implements iam.IGrantable {
  * at deploy time, and CloudFormation allows no intrinsic function in a JSON key; `AWS::IAM::Role` accepts the
  * document as a string, and a string can be joined from tokens. (CfnJson would do the same with a Lambda.)
  */
-function scopedTrustPolicy(provider: iam.IOidcProvider, subject: string): string {
-  const ISSUER = '@@ISSUER@@';
-  const PROVIDER = '@@PROVIDER@@';
-  const document = JSON.stringify({
+function scopedTrustPolicy(provider: iam.IOidcProvider, subject: string): unknown {
+  const trust = (issuer: string, providerArn: string) => ({
     Version: '2012-10-17',
     Statement: [{
       Effect: 'Allow',
       Action: 'sts:AssumeRoleWithWebIdentity',
-      Principal: { Federated: PROVIDER },
-      Condition: { StringEquals: { [`${ISSUER}:sub`]: subject, [`${ISSUER}:aud`]: 'sts.amazonaws.com' } },
+      Principal: { Federated: providerArn },
+      Condition: { StringEquals: { [`${issuer}:sub`]: subject, [`${issuer}:aud`]: 'sts.amazonaws.com' } },
     }],
   });
+  // A provider imported by ARN is known at synth: the document is then a plain object (an all-literal join would
+  // collapse into a string, which the role's schema refuses).
+  if (!Token.isUnresolved(provider.oidcProviderIssuer) && !Token.isUnresolved(provider.oidcProviderArn)) {
+    return trust(provider.oidcProviderIssuer, provider.oidcProviderArn);
+  }
+  const ISSUER = '@@ISSUER@@';
+  const PROVIDER = '@@PROVIDER@@';
+  const document = JSON.stringify(trust(ISSUER, PROVIDER));
   const parts = document.split(/(@@ISSUER@@|@@PROVIDER@@)/).map(part => {
     if (part === ISSUER) {
       return provider.oidcProviderIssuer;

@@ -13,6 +13,12 @@ export interface RegisteredManifests {
   readonly manifests: ReadonlyArray<Record<string, any>>;
 }
 
+/** An AWS Load Balancer Controller of a cluster: the construct, and everything objects must wait for (its chart). */
+export interface LoadBalancerControllerParts {
+  readonly construct: IConstruct;
+  readonly parts: readonly IConstruct[];
+}
+
 /**
  * What the library records about one cluster while the app is built: its Fargate profiles, access entries,
  * applied objects, the role that applies them and its Load Balancer Controller. It lives on the cluster
@@ -40,12 +46,12 @@ export class ClusterState {
    */
   public noAccessEntries?: string;
   /** The cluster's AWS Load Balancer Controller, when the app installs one. */
-  public loadBalancerController?: IConstruct;
+  public loadBalancerController?: LoadBalancerControllerParts;
   /** Whether the FargateReadiness aspect already checks this cluster's manifests. */
   public readinessChecked = false;
 
   constructor(cluster: IConstruct) {
-    this.objects = new ClusterObjects(cluster, this.profiles, () => this.loadBalancerController);
+    this.objects = new ClusterObjects(cluster, this.profiles, () => this.loadBalancerController?.parts);
   }
 }
 

@@ -4,8 +4,8 @@ import { identityOf, KubernetesObject, labelOf, objectKey } from './kubernetes-o
 import { podReferencesOf } from './object-references';
 import { PodPlacement, podPlacementOf } from './pod-bearing';
 import type { ClusterProfiles } from '../profiles/cluster-profiles';
-import { loadBalancerControllerNeed } from '../readiness/load-balancers';
 import { anySelectorMatches } from '../profiles/selector-matching';
+import { loadBalancerControllerNeed } from '../readiness/load-balancers';
 import { atSynth } from '../shared/at-synth';
 import { throwIfProblems } from '../shared/validation-report';
 
@@ -39,10 +39,11 @@ export class ClusterObjects {
   /**
    * @param cluster the cluster the objects are applied to
    * @param clusterProfiles the cluster's Fargate profiles
-   * @param loadBalancerController the cluster's AWS Load Balancer Controller, when the app installs one (asked at synth)
+   * @param loadBalancerController what the cluster's AWS Load Balancer Controller consists of (its construct and
+   * chart), when the app installs one; asked at synth
    */
   constructor(cluster: IConstruct, private readonly clusterProfiles: ClusterProfiles,
-    private readonly loadBalancerController: () => IConstruct | undefined) {
+    private readonly loadBalancerController: () => readonly IConstruct[] | undefined) {
     atSynth(cluster, () => this.wire());
   }
 
@@ -124,7 +125,7 @@ export class ClusterObjects {
     }
     const controller = this.loadBalancerController();
     if (controller) {
-      resource.node.addDependency(controller);
+      resource.node.addDependency(...controller);
       return;
     }
     Annotations.of(owner).addWarningV2('cdk-eks-fargate:load-balancer-controller-missing',
