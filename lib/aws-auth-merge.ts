@@ -4,11 +4,11 @@ import * as merge from './private/aws-auth/merge/merge-state';
  * An IAM role mapped to a Kubernetes user and groups: one entry of aws-auth's `mapRoles`.
  */
 export interface RoleMapping {
-  /** ARN of the IAM role; it identifies the entry. */
+  /** ARN of the IAM role. It identifies the entry. */
   readonly rolearn: string;
 
   /**
-   * Kubernetes username the role acts as; may use templates such as `system:node:{{SessionName}}`.
+   * Kubernetes username the role acts as. May use templates such as `system:node:{{SessionName}}`.
    *
    * @default - no username (aws-iam-authenticator derives one from the role session)
    */
@@ -26,7 +26,7 @@ export interface RoleMapping {
  * An IAM user mapped to a Kubernetes user and groups: one entry of aws-auth's `mapUsers`.
  */
 export interface UserMapping {
-  /** ARN of the IAM user; it identifies the entry. */
+  /** ARN of the IAM user. It identifies the entry. */
   readonly userarn: string;
 
   /**
@@ -161,7 +161,7 @@ export class AwsAuthMerge {
 }
 
 /**
- * The merge checks what it reads; should some input still slip past those checks (JavaScript callers can pass
+ * The merge checks what it reads. Should some input still slip past those checks (JavaScript callers can pass
  * anything), the caller gets an error that says so rather than a TypeError or RangeError from deep inside.
  */
 function cleanErrors<T>(run: () => T): T {

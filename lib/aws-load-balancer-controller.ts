@@ -89,18 +89,18 @@ export interface AwsLoadBalancerControllerProps extends AwsLoadBalancerControlle
 export class AwsLoadBalancerController extends Construct {
   /** Chart version installed unless `chartVersion` says otherwise. */
   public static readonly DEFAULT_CHART_VERSION = '3.5.0';
-  /** Controller image tag unless `imageTag` says otherwise; the chart's app version, and the IAM policy's version. */
+  /** Controller image tag unless `imageTag` says otherwise. The chart's app version, and the IAM policy's version. */
   public static readonly DEFAULT_IMAGE_TAG = 'v3.5.0';
   /** Name of the controller's Kubernetes service account, the Helm release and the controller's pods. */
   public static readonly SERVICE_ACCOUNT_NAME = 'aws-load-balancer-controller';
   /** Namespace the controller runs in. */
   public static readonly NAMESPACE = 'kube-system';
 
-  /** The IRSA service account the controller runs as; its `role` carries the controller's IAM policy. */
+  /** The IRSA service account the controller runs as. Its `role` carries the controller's IAM policy. */
   public readonly serviceAccount: FargateServiceAccount;
   /** The controller's IAM policy on the service account's role, chosen by partition at deploy time. */
   public readonly policy: iam.CfnPolicy;
-  /** The Helm release; make manifests with Ingresses or LoadBalancer Services depend on it. */
+  /** The Helm release. Make manifests with Ingresses or LoadBalancer Services depend on it. */
   public readonly chart: eks.HelmChart;
   /** Repository the controller image is pulled from (a token in environment-agnostic stacks). */
   public readonly imageRepository: string;
@@ -251,7 +251,7 @@ function warnAboutVersions(controller: AwsLoadBalancerController, props: AwsLoad
     + 'kubernetes-sigs/aws-load-balancer-controller at that version, and keep the image tag at the chart\'s app version.');
 }
 
-/** The controller's pods need a profile; profile sets can be added after the controller, so this runs at synth. */
+/** The controller's pods need a profile. Profile sets can be added after the controller, so this runs at synth. */
 function warnWithoutProfile(controller: AwsLoadBalancerController, cluster: FargateCluster, extraLabels: { [key: string]: string }): void {
   const labels = {
     ...extraLabels,

@@ -55,6 +55,10 @@ export abstract class FargateClusterBase extends Resource implements IFargateClu
     return this.workloads.kubectlCluster;
   }
 
+  /**
+   * The cluster's IAM OIDC provider for IRSA (a native `AWS::IAM::OIDCProvider` made on first use for a FargateCluster,
+   * the given `openIdConnectProvider` for an imported cluster).
+   */
   public get openIdConnectProvider(): iam.IOidcProvider {
     return this.workloads.oidcProvider(() => {
       throw new Error(`${this.node.path}: the cluster has no \`openIdConnectProvider\`, which service accounts with IAM roles (IRSA) need; `
@@ -63,12 +67,19 @@ export abstract class FargateClusterBase extends Resource implements IFargateClu
     });
   }
 
+  /**
+   * Adds Fargate profiles for the given selectors to this cluster.
+   * @param id construct id of the profile set, under the cluster
+   * @param options selectors, subnets and pod execution role of the profiles
+   */
   public addProfileSet(id: string, options: FargateProfileSetOptions): FargateProfileSet {
     return new FargateProfileSet(this, id, { ...options, cluster: this });
   }
 
   /**
-   * Objects that create pods wait for the Fargate profiles that could select them; the others only for the cluster.
+   * Applies Kubernetes objects to the cluster with server-side apply (`KubernetesObjects`), checked by `FargateReadiness`.
+   *
+   * Objects that create pods wait for the Fargate profiles that could select them, the others only for the cluster.
    * @param id construct id of the objects, under the cluster
    * @param manifests the Kubernetes objects
    */
@@ -77,6 +88,8 @@ export abstract class FargateClusterBase extends Resource implements IFargateClu
   }
 
   /**
+   * Applies a Namespace that objects of this app in it (manifests, service accounts, Helm charts) depend on.
+   *
    * The Namespace is its own `KubernetesObjects` (id `Namespace-<name>` under the cluster): created first, deleted last.
    * @param name the namespace name (a DNS label)
    * @param options labels and annotations of the Namespace
@@ -103,6 +116,8 @@ export abstract class FargateClusterBase extends Resource implements IFargateClu
   }
 
   /**
+   * Installs a Helm chart through aws-cdk-lib's kubectl provider, after every Fargate profile of the cluster.
+   *
    * Rendered workloads are not checked by `FargateReadiness`.
    * @param id construct id of the chart, under the cluster
    * @param options the chart, its repository, namespace and values
@@ -118,6 +133,8 @@ export abstract class FargateClusterBase extends Resource implements IFargateClu
   }
 
   /**
+   * Creates a Kubernetes service account whose pods get an IAM role through IRSA.
+   *
    * EKS Pod Identity does not work on Fargate, so the role is assumed through the cluster's OIDC provider.
    * @param id construct id of the service account, under the cluster
    * @param options name, namespace, labels and annotations of the service account

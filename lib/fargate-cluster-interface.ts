@@ -22,25 +22,25 @@ export interface IFargateCluster extends IResource {
   readonly clusterArn: string;
 
   /**
-   * VPC of the cluster; Fargate profiles default to its private subnets.
+   * VPC of the cluster. Fargate profiles default to its private subnets.
    * @default - unknown (imported clusters without `vpc`): profile sets must name their subnets
    */
   readonly vpc?: ec2.IVpc;
 
   /**
-   * The security group EKS created for the cluster; Fargate pods use it.
+   * The security group EKS created for the cluster. Fargate pods use it.
    * @default - unknown
    */
   readonly clusterSecurityGroupId?: string;
 
   /**
-   * How the cluster authenticates IAM principals; decides which `SafeAwsAuth` backend is used by default.
+   * How the cluster authenticates IAM principals. Decides which `SafeAwsAuth` backend is used by default.
    * @default - unknown (imported clusters): treated as `CONFIG_MAP`, the mode of older clusters
    */
   readonly authenticationMode?: eks.AuthenticationMode;
 
   /**
-   * Whether every pod of the cluster runs on Fargate; `FargateReadiness` raises errors instead of warnings then.
+   * Whether every pod of the cluster runs on Fargate. `FargateReadiness` raises errors instead of warnings then.
    */
   readonly fargateOnly: boolean;
 
@@ -57,7 +57,7 @@ export interface IFargateCluster extends IResource {
   readonly clusterCertificateAuthorityData?: string;
 
   /**
-   * Who can reach the API server; decides whether Lambda functions that talk to it must run in the VPC.
+   * Who can reach the API server. Decides whether Lambda functions that talk to it must run in the VPC.
    * @default - unknown: treated as public and private access without CIDR restrictions
    */
   readonly endpointAccess?: eks.EndpointAccess;
@@ -99,7 +99,7 @@ export interface IFargateCluster extends IResource {
   addManifest(id: string, ...manifests: { [key: string]: any }[]): KubernetesObjects;
 
   /**
-   * Applies a Namespace; objects of this app in it (manifests, service accounts, Helm charts) depend on it.
+   * Applies a Namespace. Objects of this app in it (manifests, service accounts, Helm charts) depend on it.
    * @param name the namespace name (a DNS label)
    * @param options labels and annotations of the Namespace
    */

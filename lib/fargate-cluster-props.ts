@@ -159,7 +159,7 @@ export interface FargateClusterProps {
   readonly podExecutionRole?: iam.IRole;
 
   /**
-   * kubectl for Helm charts (manifests are applied without kubectl); only used once the first chart is added. Keep it
+   * kubectl for Helm charts (manifests are applied without kubectl). Only used once the first chart is added. Keep it
    * within one minor version of the cluster (a warning names the layer to use otherwise).
    * @default - `KubectlV29Layer` from `@aws-cdk/lambda-layer-kubectl-v29`
    */

@@ -34,7 +34,12 @@ import { SafeAwsAuth } from './safe-aws-auth';
  * @see https://docs.aws.amazon.com/eks/latest/userguide/fargate.html
  */
 export class FargateCluster extends FargateClusterBase {
-  /** Refers to a cluster created elsewhere, to add Fargate profiles and identity mappings to it. */
+  /**
+   * Refers to a cluster created elsewhere, to add Fargate profiles and identity mappings to it.
+   * @param scope the scope of the imported cluster
+   * @param id construct id of the imported cluster
+   * @param attrs what is known of the cluster
+   */
   public static fromClusterAttributes(scope: Construct, id: string, attrs: FargateClusterAttributes): IFargateCluster {
     return new ImportedFargateCluster(scope, id, attrs);
   }
@@ -207,6 +212,9 @@ export class FargateCluster extends FargateClusterBase {
   /**
    * Gives an IAM principal access to the cluster through an `AWS::EKS::AccessEntry` with the given access policies
    * (cluster- or namespace-scoped, e.g. `eks.AccessPolicy.fromAccessPolicyName('AmazonEKSViewPolicy', ...)`).
+   * @param id construct id of the access entry, under the cluster
+   * @param principalArn ARN of the IAM role or user
+   * @param accessPolicies the access policies the entry grants
    */
   public grantAccess(id: string, principalArn: string, accessPolicies: eks.IAccessPolicy[]): void {
     addAccessEntry(this, this, id, { principalArn, type: 'STANDARD', accessPolicies });
@@ -214,7 +222,8 @@ export class FargateCluster extends FargateClusterBase {
 
   /**
    * Installs the AWS Load Balancer Controller the way Fargate needs it (IP targets, cluster name, region and VPC
-   * passed explicitly since Fargate has no instance metadata); one a cluster.
+   * passed explicitly since Fargate has no instance metadata). One a cluster.
+   * @param options chart version, image, replicas and Helm values of the controller
    */
   public addAwsLoadBalancerController(options: AwsLoadBalancerControllerOptions = {}): AwsLoadBalancerController {
     assertNoLoadBalancerController(`${this.node.path}/AwsLoadBalancerController`, this);
@@ -224,12 +233,17 @@ export class FargateCluster extends FargateClusterBase {
   /**
    * Adds an EFS volume that pods in `options.namespace` mount through the claim `volume.claimName` (static
    * provisioning, the only kind Fargate supports).
+   * @param id construct id of the volume, under the cluster
+   * @param options namespace, claim name, capacity, POSIX user and file system of the volume
    */
   public addEfsVolume(id: string, options: FargateEfsVolumeOptions): FargateEfsVolume {
     return new FargateEfsVolume(this, id, { ...options, cluster: this });
   }
 
-  /** Installs metrics-server (the EKS add-on, preset to port 10251 for Fargate) for Horizontal Pod Autoscalers; one a cluster. */
+  /**
+   * Installs metrics-server (the EKS add-on, preset to port 10251 for Fargate) for Horizontal Pod Autoscalers. One a cluster.
+   * @param options add-on version of metrics-server
+   */
   public addMetricsServer(options: FargateMetricsServerOptions = {}): FargateMetricsServer {
     return new FargateMetricsServer(this, 'MetricsServer', { ...options, cluster: this });
   }

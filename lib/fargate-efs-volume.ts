@@ -10,7 +10,7 @@ import { validateEfsVolumeOptions } from './private/workloads/efs-validation';
 
 /** Options of `cluster.addEfsVolume`. */
 export interface FargateEfsVolumeOptions {
-  /** Namespace of the PersistentVolumeClaim; pods that mount the volume must run in it. */
+  /** Namespace of the PersistentVolumeClaim. Pods that mount the volume must run in it. */
   readonly namespace: string;
 
   /**
@@ -27,7 +27,7 @@ export interface FargateEfsVolumeOptions {
   readonly fileSystem?: efs.IFileSystem;
 
   /**
-   * Directory of the file system the volume exposes; the access point creates it with `posixUser` as owner.
+   * Directory of the file system the volume exposes. The access point creates it with `posixUser` as owner.
    * @default `/<namespace>/<claimName>`
    */
   readonly path?: string;
@@ -155,7 +155,7 @@ export class FargateEfsVolume extends Construct {
   }
 }
 
-/** Mount and write only through a mount target; deny any access without TLS. */
+/** Mount and write only through a mount target. Deny any access without TLS. */
 function fileSystemPolicy(): iam.PolicyDocument {
   return new iam.PolicyDocument({
     statements: [

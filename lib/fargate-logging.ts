@@ -32,7 +32,7 @@ export interface FargateLoggingOptions {
 
   /**
    * Your own `output.conf` (`[OUTPUT]` sections for cloudwatch_logs, firehose, kinesis_firehose, kinesis or es)
-   * instead of the CloudWatch Logs output; give the permissions it needs in `outputPolicyStatements`.
+   * instead of the CloudWatch Logs output. Give the permissions it needs in `outputPolicyStatements`.
    * @default - CloudWatch Logs into `logGroup`
    */
   readonly outputConf?: string;

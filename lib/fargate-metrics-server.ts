@@ -36,7 +36,10 @@ export interface FargateMetricsServerProps extends FargateMetricsServerOptions {
  * @see https://docs.aws.amazon.com/eks/latest/userguide/metrics-server.html
  */
 export class FargateMetricsServer extends Construct {
-  /** Whether an app's construct tree has a metrics-server for `cluster` (FargateReadiness asks before judging HPAs). */
+  /**
+   * Whether an app's construct tree has a metrics-server for `cluster` (FargateReadiness asks before judging HPAs).
+   * @param cluster the cluster to look for
+   */
   public static isInstalledOn(cluster: IFargateCluster): boolean {
     return cluster.node.root.node.findAll().some((node) => node instanceof FargateMetricsServer && node.cluster === cluster);
   }

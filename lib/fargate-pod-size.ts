@@ -165,12 +165,12 @@ export class FargatePodSize {
     return this.billedVcpu === 0.25 && this.billedMemoryGb === 0.5;
   }
 
-  /** Share (0 to 1) of the billed vCPU no container requests; 0 when the pod does not fit. */
+  /** Share (0 to 1) of the billed vCPU no container requests. 0 when the pod does not fit. */
   public get unrequestedVcpuShare(): number {
     return this.billedVcpu === undefined ? 0 : (this.billedVcpu - this.requestedVcpu) / this.billedVcpu;
   }
 
-  /** Share (0 to 1) of the billed memory neither the containers request nor Fargate's 256 MiB takes; 0 when the pod does not fit. */
+  /** Share (0 to 1) of the billed memory neither the containers request nor Fargate's 256 MiB takes. 0 when the pod does not fit. */
   public get unrequestedMemoryShare(): number {
     if (this.billedMemoryGb === undefined) {
       return 0;
@@ -179,7 +179,7 @@ export class FargatePodSize {
     return Math.max(0, billedMib - this.requestedMemoryMib - SYSTEM_MEMORY_MIB) / billedMib;
   }
 
-  /** Memory in MiB the containers could request in total for the same price; 0 when the pod does not fit. */
+  /** Memory in MiB the containers could request in total for the same price. 0 when the pod does not fit. */
   public get memoryMibAtSamePrice(): number {
     return this.billedMemoryGb === undefined ? 0 : this.billedMemoryGb * 1024 - SYSTEM_MEMORY_MIB;
   }

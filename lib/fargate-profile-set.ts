@@ -19,7 +19,7 @@ import { throwIfProblems } from './private/shared/validation-report';
 /** Pods that a Fargate profile runs: a namespace and, optionally, labels the pods must all carry. */
 export interface FargateSelector {
   /**
-   * Kubernetes namespace of the pods; wildcards `*` (any characters) and `?` (one character) are allowed.
+   * Kubernetes namespace of the pods. Wildcards `*` (any characters) and `?` (one character) are allowed.
    */
   readonly namespace: string;
 
@@ -51,7 +51,7 @@ export interface FargateProfileSetOptions {
   readonly vpcSubnets?: ec2.SubnetSelection;
 
   /**
-   * Prefix of the profile names; each profile is named `<prefix>-<hash of its selectors, subnets and role>`.
+   * Prefix of the profile names. Each profile is named `<prefix>-<hash of its selectors, subnets and role>`.
    * @default - derived from the construct path
    */
   readonly profileNamePrefix?: string;
@@ -85,6 +85,10 @@ export class FargateProfileSet extends Construct {
    * becomes the prefix of the new profile names (so they never collide with the eksctl ones during the move).
    * Fields this library does not carry over, and other sections of the file, are reported as warnings
    * (`cdk-eks-fargate:eksctl-ignored`).
+   * @param scope the scope of the profile set
+   * @param id construct id of the profile set
+   * @param cluster the cluster the profiles are added to
+   * @param yamlText the eksctl ClusterConfig, as YAML
    */
   public static fromEksctlConfig(scope: Construct, id: string, cluster: IFargateCluster, yamlText: string): FargateProfileSet {
     let parsed;
@@ -151,8 +155,11 @@ export class FargateProfileSet extends Construct {
   }
 
   /**
-   * Whether a pod in `podNamespace` with `labels` would be scheduled by one of this set's profiles (EKS
-   * semantics: any selector; its namespace and every one of its labels must match; `*` and `?` wildcards).
+   * Whether a pod in `podNamespace` with `labels` would be scheduled by one of this set's profiles.
+   *
+   * EKS semantics: any selector matches when its namespace and every one of its labels match (`*` and `?` wildcards).
+   * @param podNamespace the pod's namespace
+   * @param labels the pod's labels
    */
   public matches(podNamespace: string, labels?: { [key: string]: string }): boolean {
     return anySelectorMatches(this.selectors, podNamespace, labels ?? {});
@@ -240,7 +247,7 @@ interface ProfileGroup {
 }
 
 /**
- * On a CONFIG_MAP cluster EKS writes the pod execution role into aws-auth itself; mapping the identical entry
+ * On a CONFIG_MAP cluster EKS writes the pod execution role into aws-auth itself. Mapping the identical entry
  * through the merge adopts it: it is never removed, and any deployment that changes the cluster's mappings writes
  * it back if something overwrote aws-auth (CloudFormation calls the handler only when its properties change).
  */

@@ -89,7 +89,10 @@ export class FargateReadiness implements IAspect {
     reportCostsOf(props.cluster);
   }
 
-  /** Reports the findings of the manifests registered with `node` as their construct, once each. */
+  /**
+   * Reports the findings of the manifests registered with `node` as their construct, once each.
+   * @param node the construct the aspect visits
+   */
   public visit(node: IConstruct): void {
     const entries = this.entriesOf(node).filter((entry) => !reportedEntries.has(entry));
     if (entries.length === 0) {

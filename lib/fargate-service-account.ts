@@ -60,7 +60,7 @@ export class FargateServiceAccount extends Construct implements iam.IGrantable {
   public readonly serviceAccountNamespace: string;
   /** The principal to grant permissions to: the role. */
   public readonly grantPrincipal: iam.IPrincipal;
-  /** The applied `ServiceAccount` object; depend on it to order workloads after the account exists. */
+  /** The applied `ServiceAccount` object. Depend on it to order workloads after the account exists. */
   public readonly objects: KubernetesObjects;
 
   private readonly labels?: { [key: string]: string };

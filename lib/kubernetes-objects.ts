@@ -59,7 +59,7 @@ export interface KubernetesObjectsProps {
   readonly force?: boolean;
 }
 
-/** CloudFormation waits this long for an answer; the handler answers within its 5-minute timeout. */
+/** CloudFormation waits this long for an answer. The handler answers within its 5-minute timeout. */
 const SERVICE_TIMEOUT = Duration.minutes(10);
 
 /**

@@ -14,7 +14,7 @@ import { throwIfProblems } from './private/shared/validation-report';
 
 /** Where `SafeAwsAuth` keeps identity mappings. */
 export enum AwsAuthBackend {
-  /** Native `AWS::EKS::AccessEntry` resources; needs a cluster in `API` or `API_AND_CONFIG_MAP` mode. */
+  /** Native `AWS::EKS::AccessEntry` resources. Needs a cluster in `API` or `API_AND_CONFIG_MAP` mode. */
   ACCESS_ENTRIES = 'ACCESS_ENTRIES',
   /** A merge into the `kube-system/aws-auth` ConfigMap that never drops entries it does not own. */
   CONFIG_MAP = 'CONFIG_MAP',
@@ -150,7 +150,7 @@ export class SafeAwsAuth extends Construct {
   }
 
   /**
-   * Alarm when aws-auth entries this library does not own are gone; they are never restored, the last-good ConfigMap
+   * Alarm when aws-auth entries this library does not own are gone. They are never restored, the last-good ConfigMap
    * keeps them. `undefined` until the first mapping is added, and on the access-entry backend or without `reconcile`.
    */
   public get foreignEntriesLostAlarm(): cloudwatch.IAlarm | undefined {
@@ -177,6 +177,7 @@ export class SafeAwsAuth extends Construct {
   /**
    * Lets exactly the aws-auth handler's execution role assume `role` (CONFIG_MAP backend), by adding a trust
    * statement that names its ARN. `handlerRole` roles of this app get it without this call.
+   * @param role the role to add the trust statement to
    */
   public trustHandler(role: iam.Role): void {
     if (!(this.mappings instanceof ConfigMapBackend)) {
@@ -187,17 +188,25 @@ export class SafeAwsAuth extends Construct {
     this.mappings.trustHandler(role);
   }
 
-  /** Maps an IAM role to Kubernetes groups (and a username). */
+  /**
+   * Maps an IAM role to Kubernetes groups (and a username).
+   * @param role the IAM role to map
+   * @param options Kubernetes groups and username of the role
+   */
   public addRoleMapping(role: iam.IRole, options: AwsAuthMappingOptions): void {
     this.mappings.addRole(this.mappingOf(role, role.roleArn, options));
   }
 
-  /** Maps an IAM user to Kubernetes groups (and a username). */
+  /**
+   * Maps an IAM user to Kubernetes groups (and a username).
+   * @param user the IAM user to map
+   * @param options Kubernetes groups and username of the user
+   */
   public addUserMapping(user: iam.IUser, options: AwsAuthMappingOptions): void {
     this.mappings.addUser(this.mappingOf(user, user.userArn, options));
   }
 
-  /** The mapping as the backends take it; JavaScript callers may leave `groups` out. */
+  /** The mapping as the backends take it. JavaScript callers may leave `groups` out. */
   private mappingOf(principal: IConstruct, arn: string, options: AwsAuthMappingOptions) {
     const display = principalName(principal, arn);
     if (!options || !Array.isArray(options.groups)) {
@@ -220,7 +229,11 @@ export class SafeAwsAuth extends Construct {
     this.addRoleMapping(role, { groups: ['system:bootstrappers', 'system:nodes'], username });
   }
 
-  /** Makes a role a cluster admin (`system:masters`; AmazonEKSClusterAdminPolicy as an access entry). */
+  /**
+   * Makes a role a cluster admin: `system:masters` in aws-auth, AmazonEKSClusterAdminPolicy as an access entry.
+   * @param role the role to make admin
+   * @param username Kubernetes username of the role
+   */
   public addMastersRole(role: iam.IRole, username?: string): void {
     this.addRoleMapping(role, { groups: ['system:masters'], username });
   }
@@ -228,6 +241,7 @@ export class SafeAwsAuth extends Construct {
   /**
    * Maps every IAM principal of an account (aws-auth `mapAccounts`). Refused on the access-entry backend, which
    * maps one principal an entry.
+   * @param accountId the 12-digit AWS account id
    */
   public addAccount(accountId: string): void {
     this.mappings.addAccount(accountId);
