@@ -24,13 +24,6 @@ export interface FargateReadinessProps {
 const ACKNOWLEDGEMENT_METADATA_TYPE = 'cdk-eks-fargate:readiness-acknowledgement';
 
 /**
- * Entries already reported, across every FargateReadiness instance: aspects may visit a construct more than once
- * (aspect stabilization re-runs them when the tree changes), and a second aspect for the same cluster must not
- * repeat the findings either.
- */
-const reportedEntries = new WeakSet<RegisteredManifests>();
-
-/**
  * Checks the Kubernetes manifests added to a cluster with `addManifest` for what Fargate cannot run, and reports
  * each finding on the manifest's construct at synth time.
  *
@@ -94,13 +87,14 @@ export class FargateReadiness implements IAspect {
    * @param node the construct the aspect visits
    */
   public visit(node: IConstruct): void {
-    const entries = this.entriesOf(node).filter((entry) => !reportedEntries.has(entry));
+    const reported = stateOf(this.cluster).reportedManifests;
+    const entries = this.entriesOf(node).filter((entry) => !reported.has(entry));
     if (entries.length === 0) {
       return;
     }
     const context = this.currentContext();
     for (const entry of entries) {
-      reportedEntries.add(entry);
+      reported.add(entry);
       for (const manifest of entry.manifests) {
         evaluateManifest(manifest, context).forEach((finding) => report(node, finding));
       }

@@ -49,6 +49,11 @@ export class ClusterState {
   public loadBalancerController?: LoadBalancerControllerParts;
   /** Whether the FargateReadiness aspect already checks this cluster's manifests. */
   public readinessChecked = false;
+  /**
+   * Manifests already reported by FargateReadiness: aspects may visit a construct more than once (aspect
+   * stabilization re-runs them when the tree changes), and a second aspect for the cluster must not repeat findings.
+   */
+  public readonly reportedManifests = new Set<RegisteredManifests>();
 
   constructor(cluster: IConstruct) {
     this.objects = new ClusterObjects(cluster, this.profiles, () => this.loadBalancerController?.parts);

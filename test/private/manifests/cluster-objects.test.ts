@@ -1,7 +1,7 @@
 import { Stack } from 'aws-cdk-lib';
 import { Annotations, Match, Template } from 'aws-cdk-lib/assertions';
-import { KubernetesObjects } from '../lib';
-import { newTestCluster, newTestStack } from './helpers/test-stack';
+import { KubernetesObjects } from '../../../lib';
+import { newTestCluster, newTestStack } from '../../helpers/test-stack';
 
 const JOB = {
   apiVersion: 'batch/v1',
