@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { Annotations, Duration, Stack } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as logs from 'aws-cdk-lib/aws-logs';
@@ -9,6 +8,7 @@ import type { IFargateCluster } from '../../fargate-cluster-interface';
 import { needsVpcPlacement } from '../cluster/endpoint-placement';
 import { dependOnPrivateEgress, lambdaExecutionRole, privateSubnetsOf } from '../cluster/vpc-subnets';
 import { acknowledgeManagedPoliciesUnder } from '../shared/nag-acknowledgements';
+import { shortHash } from '../shared/short-hash';
 import { throwIfProblems } from '../shared/validation-report';
 
 /**
@@ -60,7 +60,7 @@ export function kubernetesHandlerFor(requester: IConstruct, cluster: IFargateClu
 
 function placementKeyOf(stack: Stack, cluster: IFargateCluster): string {
   const placement = stack.resolve({ vpc: cluster.vpc?.vpcId, securityGroup: cluster.clusterSecurityGroupId });
-  return createHash('sha256').update(JSON.stringify(placement)).digest('hex').slice(0, 8);
+  return shortHash(JSON.stringify(placement), 8);
 }
 
 /** Subnets and security group of a function that must run in the cluster VPC (the handler, the reconcile). */

@@ -1,4 +1,4 @@
-import { createHash } from 'crypto';
+import { shortHash } from '../shared/short-hash';
 
 /** EKS limit on Fargate profile names. */
 export const MAX_PROFILE_NAME_LENGTH = 100;
@@ -27,6 +27,6 @@ export function profileNamePrefixFromPath(pathSegments: readonly string[]): stri
  * token-free form so the name is identical on every synth and changes exactly when EKS would replace the profile.
  */
 export function profileName(prefix: string, immutableFields: unknown): string {
-  const hash = createHash('sha256').update(JSON.stringify(immutableFields)).digest('hex').slice(0, HASH_LENGTH);
+  const hash = shortHash(JSON.stringify(immutableFields), HASH_LENGTH);
   return `${prefix}-${hash}`;
 }

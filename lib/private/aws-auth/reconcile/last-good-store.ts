@@ -1,5 +1,5 @@
-import { createHash } from 'crypto';
 import type { AwsAuthMappings, AwsAuthState } from '../../../aws-auth-merge';
+import { shortHash } from '../../shared/short-hash';
 
 /**
  * Name of the ConfigMap in `kube-system` that keeps the last good aws-auth and each owner's desired state. It sits
@@ -49,7 +49,7 @@ export const EMPTY_STORE: LastGoodStore = { generation: 0, owners: {} };
 
 /** The data key of an owner's desired state: a hash, since owner ids may hold characters data keys refuse. */
 export function ownerKeyOf(ownerId: string): string {
-  return OWNER_KEY_PREFIX + createHash('sha256').update(ownerId, 'utf8').digest('hex').slice(0, 16) + OWNER_KEY_SUFFIX;
+  return OWNER_KEY_PREFIX + shortHash(ownerId, 16) + OWNER_KEY_SUFFIX;
 }
 
 /** Reads the store from the ConfigMap's data; throws naming the key that is not what this library wrote. */

@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { CloudFormationCustomResourceEvent } from '../../handler/cloudformation-response';
 import { ClusterSessionOpener } from '../../handler/cluster-session';
 import { LifecycleResult, ResourceLifecycle } from '../../handler/resource-lifecycle';
@@ -10,6 +9,7 @@ import { ClusterGoneError, RetriesExhaustedError } from './request-failures';
 import { KindNotServedError, RestMapper } from './rest-mapper';
 import { RetryingRequests } from './retrying-requests';
 import { MappedObject, ServerSideApply } from './server-side-apply';
+import { shortHash } from '../../shared/short-hash';
 
 /** Collaborators of {@link KubernetesObjectsLifecycle}. */
 export interface KubernetesObjectsLifecycleOptions {
@@ -26,7 +26,7 @@ export const OBJECTS_PHYSICAL_ID_PREFIX = 'cdk-eks-fargate-objects-';
 
 /** The physical id of a new resource: stable across its updates, unique to its stack and logical id. */
 export function objectsPhysicalId(stackId: string, logicalResourceId: string): string {
-  return OBJECTS_PHYSICAL_ID_PREFIX + createHash('sha256').update(`${stackId}/${logicalResourceId}`).digest('hex').slice(0, 24);
+  return OBJECTS_PHYSICAL_ID_PREFIX + shortHash(`${stackId}/${logicalResourceId}`, 24);
 }
 
 /**

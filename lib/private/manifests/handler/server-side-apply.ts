@@ -1,4 +1,3 @@
-import { createHash } from 'crypto';
 import { kubernetesStatusMessage } from '../../aws-auth/handler/write-problems';
 import { KubernetesResponse } from '../../handler/kubernetes-client';
 import { Deadline, JitteredBackoff, RetryTiming } from '../../handler/retry-timing';
@@ -6,6 +5,7 @@ import { groupOf, KubernetesObject, labelOf, ObjectIdentity } from '../kubernete
 import { RestMapper } from './rest-mapper';
 import { objectPath, ResourceMapping } from './rest-mapping';
 import { RetryingRequests } from './retrying-requests';
+import { shortHash } from '../../shared/short-hash';
 
 /** The content type of a server-side apply patch (JSON is valid YAML). */
 const APPLY_PATCH = 'application/apply-patch+yaml';
@@ -33,7 +33,7 @@ export interface ServerSideApplyOptions {
  * and never be pruned or deleted.
  */
 export function ownershipAnnotation(fieldManager: string): string {
-  return `cdk-eks-fargate.io/objects.${createHash('sha256').update(fieldManager).digest('hex').slice(0, 16)}`;
+  return `cdk-eks-fargate.io/objects.${shortHash(fieldManager, 16)}`;
 }
 
 /** An object with its REST mapping resolved and its namespace defaulted. */

@@ -1,0 +1,9 @@
+/** Whether `value` is a plain object (not null, not an array): what JSON and YAML objects parse to. */
+export function isPlainObject(value: unknown): value is Record<string, any> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value);
+}
+
+/** `value` when it is a plain object, else undefined. */
+export function plainObjectOf(value: unknown): Record<string, any> | undefined {
+  return isPlainObject(value) ? value : undefined;
+}
