@@ -130,7 +130,7 @@ project.testTask.prependSpawn(typecheck);
  */
 const WIRING_FILES = [
   'access-entries/cluster-access-entries',
-  'aws-auth/backends/(access-entry|config-map)-backend',
+  'aws-auth/backends/(access-entry|config-map|mapping)-backend',
   'aws-auth/reconcile/(aws-auth-guard|aws-auth-reconcile-function|outside-write-watch)',
   'cluster/(cluster-checks|cluster-state|cluster-vpc|cluster-workloads|core-dns-on-fargate|endpoint-placement|kubectl-access|vpc-subnets)',
   'handler/kubernetes-handler-(function|provider)',

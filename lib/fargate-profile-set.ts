@@ -9,10 +9,11 @@ import { stateOf } from './private/cluster/cluster-state';
 import { parseEksctlFargateProfiles } from './private/profiles/eksctl-config';
 import { profileName, profileNamePrefixFromPath } from './private/profiles/naming';
 import { packSelectors } from './private/profiles/packing';
-import { profileSubnets } from './private/profiles/subnets';
 import { anySelectorMatches } from './private/profiles/selector-matching';
+import { profileSubnets } from './private/profiles/subnets';
 import { profileNamePrefixProblems, selectorProblems } from './private/profiles/validation';
 import { refuseGovCloud } from './private/shared/fargate-regions';
+import { NODE_GROUPS, NODE_PROXIER_GROUP } from './private/shared/kubernetes-groups';
 import { PROFILE_SET_TAGGED_TYPES, tagProblems } from './private/shared/tag-rules';
 import { throwIfProblems } from './private/shared/validation-report';
 
@@ -254,7 +255,7 @@ interface ProfileGroup {
 function mapPodExecutionRoleInAwsAuth(set: FargateProfileSet, cluster: IFargateCluster, role: iam.IRole): void {
   cluster.awsAuth.addRoleMapping(role, {
     username: 'system:node:{{SessionName}}',
-    groups: ['system:bootstrappers', 'system:nodes', 'system:node-proxier'],
+    groups: [...NODE_GROUPS, NODE_PROXIER_GROUP],
   });
   // After the profiles: EKS writes its entry when it creates a profile, and the merge then adopts it.
   cluster.awsAuth.node.addDependency(set);

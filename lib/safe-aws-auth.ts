@@ -10,6 +10,7 @@ import { ConfigMapBackend } from './private/aws-auth/backends/config-map-backend
 import { MappingBackend, principalName } from './private/aws-auth/backends/mapping-backend';
 import { reconcileIntervalProblems } from './private/aws-auth/reconcile/aws-auth-guard';
 import { enumProblems } from './private/shared/enum-rules';
+import { NODE_GROUPS } from './private/shared/kubernetes-groups';
 import { throwIfProblems } from './private/shared/validation-report';
 
 /** Where `SafeAwsAuth` keeps identity mappings. */
@@ -226,7 +227,7 @@ export class SafeAwsAuth extends Construct {
    * @param username the username the mapping has now; `system:node:{{EC2PrivateDNSName}}` (as EKS documents it) when left out
    */
   public protectNodeRole(role: iam.IRole, username: string = 'system:node:{{EC2PrivateDNSName}}'): void {
-    this.addRoleMapping(role, { groups: ['system:bootstrappers', 'system:nodes'], username });
+    this.addRoleMapping(role, { groups: [...NODE_GROUPS], username });
   }
 
   /**

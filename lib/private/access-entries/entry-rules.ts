@@ -1,8 +1,8 @@
+import { isNodeMapping } from '../shared/kubernetes-groups';
 /** Principal rules EKS applies to access entries, checked at synth (pure: no aws-cdk-lib). */
 
 const ASSUMED_ROLE = /^arn:aws[a-z-]*:sts::\d{12}:(assumed-role|federated-user)\//;
 const USER = /^arn:aws[a-z-]*:iam::\d{12}:user\//;
-const NODE_GROUPS = ['system:bootstrappers', 'system:nodes'];
 
 /** What an access entry is asked to map. */
 export interface EntryInput {
@@ -22,7 +22,7 @@ export function accessEntryProblems(input: EntryInput): string[] {
     problems.push(`${display} is an STS session ARN; an access entry takes the IAM role (arn:<partition>:iam::<account>:role/<name>) whose `
       + 'sessions it admits, never a session. Pass the role.');
   }
-  const isNode = NODE_GROUPS.every(group => groups.includes(group));
+  const isNode = isNodeMapping(groups);
   if (isNode && arn && USER.test(arn)) {
     problems.push(`${display} is an IAM user mapped to the node groups system:bootstrappers and system:nodes; nodes join with a role `
       + '(EC2_LINUX entries take roles only). Map the node role instead.');

@@ -1,3 +1,4 @@
+import { isNodeMapping, NODE_GROUPS, NODE_PROXIER_GROUP } from '../shared/kubernetes-groups';
 /** An aws-auth style mapping translated into what an EKS access entry can express. */
 export interface AccessEntryTranslation {
   readonly type: 'STANDARD' | 'EC2_LINUX';
@@ -9,16 +10,15 @@ export interface AccessEntryTranslation {
 }
 
 const RESERVED_USERNAME = /^(system|eks|aws|amazon|iam):/;
-const NODE_GROUPS = ['system:bootstrappers', 'system:nodes'];
 /** Groups EKS adds itself to node entries; harmless to name in a mapping, not expressible as kubernetesGroups. */
-const IMPLIED_NODE_GROUPS = [...NODE_GROUPS, 'system:node-proxier'];
+const IMPLIED_NODE_GROUPS = [...NODE_GROUPS, NODE_PROXIER_GROUP];
 
 /**
  * Translates the groups of an aws-auth mapping into an access entry, or explains why EKS would reject it:
  * access entries refuse `system:` groups, which aws-auth used for admins and nodes.
  */
 export function translateToAccessEntry(principalArn: string, groups: readonly string[], username?: string): AccessEntryTranslation {
-  const isNode = NODE_GROUPS.every(group => groups.includes(group));
+  const isNode = isNodeMapping(groups);
   if (isNode) {
     const extra = groups.filter(group => !IMPLIED_NODE_GROUPS.includes(group));
     if (extra.length > 0) {

@@ -3,9 +3,9 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import * as logs from 'aws-cdk-lib/aws-logs';
 import { Construct } from 'constructs';
+import { privateSubnetsOf } from './vpc-subnets';
 import { acknowledgeNag } from '../shared/nag-acknowledgements';
 import { throwIfProblems } from '../shared/validation-report';
-import { privateSubnetsOf } from './vpc-subnets';
 
 /** How the default VPC of a cluster is shaped. */
 export interface ClusterVpcOptions {

@@ -1,8 +1,8 @@
 import { Annotations } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { Construct, IConstruct } from 'constructs';
-import { atSynth } from '../shared/at-synth';
 import { dependOnProfilesSelecting } from '../profiles/addon-profiles';
+import { atSynth } from '../shared/at-synth';
 
 /** Labels of the CoreDNS pods, as the EKS add-on deploys them. */
 const CORE_DNS_LABELS = { 'k8s-app': 'kube-dns', 'eks.amazonaws.com/component': 'coredns' };

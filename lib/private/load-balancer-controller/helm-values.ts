@@ -1,3 +1,4 @@
+import { isPlainObject } from '../shared/plain-objects';
 /**
  * Chart values the construct sets itself and the option to use instead; a user value for them would break the
  * controller on Fargate (no IMDS to discover the VPC and region, the IRSA service account made outside the chart) or
@@ -13,9 +14,6 @@ const RESERVED_VALUES: ReadonlyArray<[string[], string]> = [
   [['replicaCount'], 'use the `replicas` option'],
 ];
 
-function isPlainObject(value: unknown): value is { [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
 
 function hasPath(values: { [key: string]: unknown }, path: readonly string[]): boolean {
   let current: unknown = values;

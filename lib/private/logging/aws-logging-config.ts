@@ -1,3 +1,4 @@
+import { withoutTokenMarkers } from '../shared/tokens';
 /**
  * The data of the `aws-observability/aws-logging` ConfigMap that configures Fargate's built-in Fluent Bit log
  * router, validated against the rules Fargate applies. Fargate checks the ConfigMap only when a pod starts and
@@ -35,8 +36,6 @@ const REQUIRED_KEYS: { [section: string]: string[][] } = {
   PARSER: [['name'], ['format']],
 };
 
-/** CDK token markers (`${Token[...]}`) stand for values resolved at deploy time, not environment variables. */
-const CDK_TOKEN = /\$\{Token\[[^\]]*\]\}/g;
 
 /** The sections of the ConfigMap as a construct receives them. */
 export interface FargateLoggingSections {
@@ -100,7 +99,7 @@ function checkConfigText(key: string, text: string): ConfigSection[] {
       return;
     }
     const indent = raw.slice(0, raw.length - raw.trimStart().length);
-    if (trimmed.replace(CDK_TOKEN, '').includes('${')) {
+    if (withoutTokenMarkers(trimmed).includes('${')) {
       fail(key, `line ${line} uses an environment variable (\`${trimmed}\`); Fargate does not allow them`);
     }
     if (trimmed.startsWith('@')) {
@@ -214,7 +213,7 @@ export interface CloudWatchOutputOptions {
 export function renderCloudWatchOutput(options: CloudWatchOutputOptions): string {
   const prefix = options.logStreamPrefix ?? 'from-fluent-bit-';
   // Only literal parts are checked: tokens resolve at deploy time.
-  const literal = (value: string) => value.replace(CDK_TOKEN, '');
+  const literal = withoutTokenMarkers;
   if (!/^[a-z0-9-]*$/.test(literal(options.region)) || options.region === '') {
     throw new Error(`CloudWatch output: \`region\` "${options.region}" is not an AWS Region name (e.g. us-east-1)`);
   }

@@ -1,3 +1,5 @@
+import { plainObjectOf } from '../shared/plain-objects';
+import { ALL_RESOLVED, IsUnresolved } from '../shared/tokens';
 /**
  * Who a Kubernetes object is (group, kind, namespace, name), as the construct and the handler both see it. Pure:
  * no aws-cdk-lib import, so the handler bundle shares it.
@@ -12,11 +14,6 @@ export interface ObjectIdentity {
   readonly kind: string;
   readonly name: string;
   readonly namespace?: string;
-}
-
-/** `value` when it is a plain object, else undefined. */
-export function plainObjectOf(value: unknown): KubernetesObject | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as KubernetesObject : undefined;
 }
 
 /** The objects with `kind: List` (kubectl's list form) replaced by their items, recursively. */
@@ -78,7 +75,7 @@ const RESERVED_OBJECTS: ReadonlyArray<{ readonly namespace: string; readonly nam
  * `apiVersion` and `kind`, an object `metadata` and a DNS-subdomain `metadata.name`, and not be one of the objects
  * this library manages itself. Values `isUnresolved` says are deploy-time tokens are not judged.
  */
-export function objectProblems(value: unknown, isUnresolved: (value: unknown) => boolean = () => false): string[] {
+export function objectProblems(value: unknown, isUnresolved: IsUnresolved = ALL_RESOLVED): string[] {
   const object = plainObjectOf(value);
   if (!object) {
     return [`is ${describe(value)}, not an object; give Kubernetes objects such as { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x' } }`];

@@ -1,5 +1,7 @@
-import { describe, plainObjectOf } from './kubernetes-object-identity';
+import { describe } from './kubernetes-object-identity';
 import { podTemplatePathOf } from './pod-bearing';
+import { plainObjectOf } from '../shared/plain-objects';
+import { ALL_RESOLVED, IsUnresolved } from '../shared/tokens';
 
 /**
  * The shape Kubernetes requires of a pod's node affinity (`NodeSelectorTerm`, `NodeSelectorRequirement`), checked at
@@ -17,10 +19,9 @@ export interface ShapeProblem {
   readonly problem: string;
 }
 
-type Unresolved = (value: unknown) => boolean;
 
 /** The node affinity problems of one object (empty when it has no pod template or its affinity is well formed). */
-export function nodeAffinityProblems(object: Record<string, any>, isUnresolved: Unresolved = () => false): ShapeProblem[] {
+export function nodeAffinityProblems(object: Record<string, any>, isUnresolved: IsUnresolved = ALL_RESOLVED): ShapeProblem[] {
   const templatePath = podTemplatePathOf(object.kind);
   if (!templatePath) {
     return [];
@@ -63,7 +64,7 @@ export function nodeAffinityProblems(object: Record<string, any>, isUnresolved: 
   return problems;
 }
 
-function termProblems(term: Record<string, any>, path: string, isUnresolved: Unresolved, problems: ShapeProblem[]): void {
+function termProblems(term: Record<string, any>, path: string, isUnresolved: IsUnresolved, problems: ShapeProblem[]): void {
   for (const field of ['matchExpressions', 'matchFields']) {
     eachItem(term[field], `${path}.${field}`, isUnresolved, problems,
       (requirement, requirementPath) => requirementProblems(requirement, requirementPath, isUnresolved, problems));
@@ -71,7 +72,7 @@ function termProblems(term: Record<string, any>, path: string, isUnresolved: Unr
 }
 
 /** A `NodeSelectorRequirement`: a string key, one of six operators, and as many string values as the operator takes. */
-function requirementProblems(requirement: Record<string, any>, path: string, isUnresolved: Unresolved, problems: ShapeProblem[]): void {
+function requirementProblems(requirement: Record<string, any>, path: string, isUnresolved: IsUnresolved, problems: ShapeProblem[]): void {
   const { key, operator, values } = requirement;
   if (!isUnresolved(key) && (typeof key !== 'string' || key === '')) {
     problems.push({ path: `${path}.key`, problem: `is ${describe(key)}; a node selector requirement's key is a label key string. Write it as e.g. 'kubernetes.io/arch'` });
@@ -111,7 +112,7 @@ function checkValueCount(operator: string | undefined, count: number, path: stri
 }
 
 /** Calls `check` on each object of the list at `path`; a present non-list, or a non-object item, is a problem. */
-function eachItem(list: unknown, path: string, isUnresolved: Unresolved, problems: ShapeProblem[],
+function eachItem(list: unknown, path: string, isUnresolved: IsUnresolved, problems: ShapeProblem[],
   check: (item: Record<string, any>, itemPath: string) => void): void {
   if (list === undefined || list === null || isUnresolved(list)) {
     return;

@@ -1,5 +1,5 @@
-import { plainObjectOf } from './kubernetes-object-identity';
 import { podTemplateOf } from './pod-bearing';
+import { plainObjectOf } from '../shared/plain-objects';
 
 /**
  * The objects a workload's pods refer to by name, in the workload's namespace: its service account, claims,

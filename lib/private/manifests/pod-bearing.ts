@@ -1,4 +1,5 @@
-import { plainObjectOf } from './kubernetes-object-identity';
+import { plainObjectOf } from '../shared/plain-objects';
+import { IsUnresolved } from '../shared/tokens';
 
 /**
  * Which objects create pods, and where those pods land. Pure. A pod created before a Fargate profile selects it
@@ -45,7 +46,7 @@ export function podTemplateOf(object: Record<string, any>): Record<string, any> 
 }
 
 /** Where the pods of `object` would be scheduled, as far as synth can know. */
-export function podPlacementOf(object: Record<string, any>, isUnresolved: (value: unknown) => boolean): PodPlacement {
+export function podPlacementOf(object: Record<string, any>, isUnresolved: IsUnresolved): PodPlacement {
   const kind = object.kind;
   if (PODLESS_KINDS.has(kind)) {
     return { kind: 'none' };

@@ -1,7 +1,7 @@
 import * as eks from 'aws-cdk-lib/aws-eks';
 import { IConstruct } from 'constructs';
-import { stateOf } from '../cluster/cluster-state';
 import { anySelectorMatches } from './selector-matching';
+import { stateOf } from '../cluster/cluster-state';
 
 /**
  * Makes a managed add-on wait for every Fargate profile of `cluster` that selects its pods (an add-on created first

@@ -1,4 +1,5 @@
 import * as yaml from 'js-yaml';
+import { isPlainObject } from '../shared/plain-objects';
 
 /**
  * Reads the Fargate profiles of an eksctl `ClusterConfig` (`apiVersion: eksctl.io/v1alpha5`), so that a cluster
@@ -57,9 +58,7 @@ const SELECTOR_FIELDS = ['namespace', 'labels'];
 
 type Mapping = Record<string, unknown>;
 
-function isMapping(value: unknown): value is Mapping {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isMapping: (value: unknown) => value is Mapping = isPlainObject;
 
 /** A short rendering of a value for error messages. */
 function shown(value: unknown): string {

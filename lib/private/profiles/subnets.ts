@@ -1,8 +1,8 @@
 import { Annotations, Token } from 'aws-cdk-lib';
 import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import { IConstruct } from 'constructs';
-import { privateSubnetsOf } from '../cluster/vpc-subnets';
 import type { IFargateCluster } from '../../fargate-cluster-interface';
+import { privateSubnetsOf } from '../cluster/vpc-subnets';
 import { throwIfProblems } from '../shared/validation-report';
 
 /**

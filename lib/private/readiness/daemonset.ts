@@ -1,6 +1,6 @@
-import { anySelectorMatches } from '../profiles/selector-matching';
 import { isKind, podWorkloadOf, referenceOf } from './pod-spec';
 import { READINESS_RULE_PREFIX, ReadinessRule } from './types';
+import { anySelectorMatches } from '../profiles/selector-matching';
 
 /**
  * DaemonSets: Fargate gives every pod its own node and schedules nothing else onto it, so a DaemonSet has no

@@ -1,5 +1,6 @@
-import { anySelectorMatches } from '../profiles/selector-matching';
 import { KubernetesManifest, ReadinessContext } from './types';
+import { anySelectorMatches } from '../profiles/selector-matching';
+import { plainObjectOf as objectOf } from '../shared/plain-objects';
 
 /**
  * Finds the pod spec, namespace and pod labels inside workload manifests, defensively: manifests come from users
@@ -34,10 +35,8 @@ const WORKLOAD_GROUPS: { [kind: string]: string[] } = {
   CronJob: ['batch'],
 };
 
-/** `value` when it is a plain object, else undefined. */
-export function objectOf(value: unknown): Record<string, any> | undefined {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) ? value as Record<string, any> : undefined;
-}
+/** `value` when it is a plain object, else undefined (the shared guard, under the name the rules use). */
+export { objectOf };
 
 /** The plain-object elements of `value` when it is an array, else an empty array. */
 export function objectsOf(value: unknown): Record<string, any>[] {

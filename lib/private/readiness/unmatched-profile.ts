@@ -1,6 +1,6 @@
-import { anySelectorMatches } from '../profiles/selector-matching';
 import { podWorkloadOf } from './pod-spec';
 import { READINESS_RULE_PREFIX, ReadinessRule } from './types';
+import { anySelectorMatches } from '../profiles/selector-matching';
 
 /**
  * Pods no profile selects: on a Fargate-only cluster there is nowhere else to run them, so they stay Pending

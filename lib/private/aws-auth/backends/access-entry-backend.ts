@@ -1,11 +1,11 @@
-import { createHash } from 'crypto';
 import { Stack, Token } from 'aws-cdk-lib';
 import { Construct } from 'constructs';
-import { accessEntryProblems } from '../../access-entries/entry-rules';
 import { displayOf, MappingBackend, PrincipalMapping } from './mapping-backend';
 import type { IFargateCluster } from '../../../fargate-cluster-interface';
 import { addAccessEntry, clusterAdminPolicy } from '../../access-entries/cluster-access-entries';
+import { accessEntryProblems } from '../../access-entries/entry-rules';
 import { translateToAccessEntry } from '../../access-entries/translation';
+import { shortHash } from '../../shared/short-hash';
 import { throwIfProblems } from '../../shared/validation-report';
 
 /** Identity mappings as native `AWS::EKS::AccessEntry` resources. */
@@ -43,7 +43,7 @@ export class AccessEntryBackend implements MappingBackend {
     }
     // Ids follow the principal, not call order, so removing one mapping never replaces the others.
     const principalKey = JSON.stringify(Stack.of(this.owner).resolve(mapping.arn));
-    const id = `Entry${createHash('sha256').update(principalKey).digest('hex').slice(0, 8)}`;
+    const id = `Entry${shortHash(principalKey, 8)}`;
     addAccessEntry(this.cluster, this.owner, id, {
       principalArn: mapping.arn,
       display,

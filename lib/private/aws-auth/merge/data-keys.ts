@@ -1,5 +1,6 @@
 import { KeyReading, readAccounts, readRoles, readUsers, RoleEntry, UserEntry } from './eks-reader';
-import { MappingEntry, MappingKind, NODES_GROUP } from './mapping-entries';
+import { MappingEntry, MappingKind } from './mapping-entries';
+import { mapsToNodes, NODES_GROUP } from '../../shared/kubernetes-groups';
 
 /** A data key as read: its text and the model's reading of it. */
 export interface KeyContent {
@@ -99,7 +100,7 @@ export function servesNodesGroup(keys: DataKeys): boolean {
         served.set(kind === 'mapRoles' ? entry.identity : entry.arn, entry);
       }
     });
-    return [...served.values()].some((entry) => entry.groups?.includes(NODES_GROUP) === true);
+    return [...served.values()].some((entry) => mapsToNodes(entry.groups));
   });
 }
 

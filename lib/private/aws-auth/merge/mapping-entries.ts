@@ -13,7 +13,6 @@ export const IDENTITY_FIELD: { readonly [kind in MappingKind]: string | undefine
 };
 
 /** The group whose loss stops nodes and Fargate pods from joining the cluster. */
-export const NODES_GROUP = 'system:nodes';
 
 /**
  * One entry of a mapping list as EKS reads it, or as an owner wants it.

@@ -1,6 +1,6 @@
-import { createHash } from 'crypto';
 import { goToLower } from './eks-reader';
 import { MAPPING_KINDS, MappingKind } from './mapping-entries';
+import { shortHash } from '../../shared/short-hash';
 
 /** Annotation key of one owner's record: the prefix and the first 16 hex digits of sha256(ownerId). */
 export const OWNER_ANNOTATION_PREFIX = 'cdk-eks-fargate.io/owner.';
@@ -39,7 +39,7 @@ export interface Ownership {
 
 /** The annotation key that holds an owner's record. */
 export function ownerAnnotationKey(ownerId: string): string {
-  return OWNER_ANNOTATION_PREFIX + createHash('sha256').update(ownerId, 'utf8').digest('hex').slice(0, 16);
+  return OWNER_ANNOTATION_PREFIX + shortHash(ownerId, 16);
 }
 
 /** Holdings with nothing in them. */

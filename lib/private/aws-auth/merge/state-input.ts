@@ -1,3 +1,4 @@
+import { isPlainObject } from '../../shared/plain-objects';
 /** An `AwsAuthState` as given, checked to be objects so that no property access can throw. */
 export interface StateParts {
   readonly data: { readonly [key: string]: string };
@@ -34,9 +35,7 @@ export function readState(current: unknown): StateParts {
   };
 }
 
-function isRecord(value: unknown): value is { readonly [key: string]: unknown } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value);
-}
+const isRecord: (value: unknown) => value is { readonly [key: string]: unknown } = isPlainObject;
 
 function describe(value: unknown): string {
   return Array.isArray(value) ? 'a list' : value === null ? 'null' : typeof value;

@@ -1,4 +1,5 @@
 import { LAST_GOOD_NAME } from './last-good-store';
+import { isPlainObject } from '../../shared/plain-objects';
 import { AWS_AUTH_NAME, ConfigMapObject, KUBE_SYSTEM_CONFIG_MAPS_PATH, parseGetResponse } from '../handler/aws-auth-config-map';
 
 /** aws-auth and the last-good ConfigMap as one LIST of `kube-system` ConfigMaps returned them; absent ones are undefined. */
@@ -26,6 +27,5 @@ export function pickKubeSystemConfigMaps(body: string): KubeSystemConfigMaps {
 }
 
 function isConfigMap(value: unknown): value is ConfigMapObject {
-  const metadata = (value as { metadata?: unknown } | null)?.metadata;
-  return typeof metadata === 'object' && metadata !== null && !Array.isArray(metadata);
+  return isPlainObject((value as { metadata?: unknown } | null)?.metadata);
 }

@@ -1,4 +1,5 @@
 import type { AwsAuthMappings, AwsAuthState } from '../../../aws-auth-merge';
+import { isPlainObject } from '../../shared/plain-objects';
 import { shortHash } from '../../shared/short-hash';
 
 /**
@@ -163,7 +164,7 @@ function parseObject(key: string, text: string): { [field: string]: unknown } {
 }
 
 function isStringMap(value: unknown): value is { [key: string]: string } {
-  return typeof value === 'object' && value !== null && !Array.isArray(value) && Object.values(value).every((v) => typeof v === 'string');
+  return isPlainObject(value) && Object.values(value).every((v) => typeof v === 'string');
 }
 
 /** JSON with object keys sorted, so equal contents give equal text and an unchanged store is never rewritten. */

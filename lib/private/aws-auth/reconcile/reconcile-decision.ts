@@ -1,8 +1,8 @@
 import { LAST_GOOD_KEYS, LAST_GOOD_NAME, LastGoodStore, ownerKeyOf } from './last-good-store';
 import { AwsAuthMappings, AwsAuthMerge, AwsAuthState } from '../../../aws-auth-merge';
+import { mapsToNodes } from '../../shared/kubernetes-groups';
 import { sameAwsAuthState } from '../handler/aws-auth-config-map';
 
-const NODES_GROUP = 'system:nodes';
 
 /** One aws-auth entry, named as an operator would look it up. */
 export interface EntryName {
@@ -153,7 +153,7 @@ function sameGrant(a: { username?: string; groups?: string[] }, b: { username?: 
 }
 
 function mapsNodes(entry: { groups?: string[] }): boolean {
-  return (entry.groups ?? []).includes(NODES_GROUP);
+  return mapsToNodes(entry.groups);
 }
 
 function indexBy<T>(entries: readonly T[], key: (entry: T) => string): Map<string, T> {
