@@ -191,7 +191,9 @@ new JsonFile(project, '.dependency-cruiser.json', {
       tsPreCompilationDeps: true,
       tsConfig: { fileName: 'tsconfig.json' },
       doNotFollow: { path: 'node_modules' },
-      exclude: { path: '\\.d\\.ts$' },
+      // The sources are the modules: jsii's compiled files beside them are left out, and imports resolve to `.ts` first.
+      exclude: { path: '^lib/.*\\.(js|d\\.ts)$' },
+      enhancedResolveOptions: { extensions: ['.ts', '.js', '.json'] },
     },
   },
 });
