@@ -6,6 +6,7 @@ import { stateOf } from './private/cluster/cluster-state';
 import { kubernetesHandlerFor } from './private/handler/kubernetes-handler-provider';
 import { flattenLists, identityOf, KubernetesObject, labelOf, objectProblems } from './private/manifests/kubernetes-object-identity';
 import { nodeAffinityProblems } from './private/manifests/node-affinity-rules';
+import { unknownNumberTokenPaths } from './private/manifests/number-tokens';
 import { objectsAccessFor } from './private/manifests/objects-access';
 import { podPlacementOf } from './private/manifests/pod-bearing';
 import { KUBERNETES_OBJECTS_RESOURCE_TYPE, KubernetesObjectsResourceProperties, MAX_MANIFESTS_BYTES } from './private/manifests/resource-properties';
@@ -90,6 +91,9 @@ export class KubernetesObjects extends Construct {
     throwIfProblems(this, objects.flatMap((manifest, index) => objectProblems(manifest, Token.isUnresolved).map((problem) => `\`manifests\` object ${index} ${problem}`)));
     throwIfProblems(this, objects.flatMap((manifest, index) => nodeAffinityProblems(manifest, Token.isUnresolved)
       .map(({ path, problem }) => `\`manifests\` object ${index} (${labelOf(identityOf(manifest))}): \`${path}\` ${problem}.`)));
+    throwIfProblems(this, objects.flatMap((manifest, index) => unknownNumberTokenPaths(manifest).map((path) => `\`manifests\` object ${index} `
+      + `has a number at \`${path}\` in the range aws-cdk-lib uses to encode number tokens, and no token of this app; no Kubernetes field `
+      + 'takes such a number. Give the value the field expects.')));
     this.manifests = objects;
 
     const podless = objects.filter((object) => podPlacementOf(object, Token.isUnresolved).kind === 'none');

@@ -4,7 +4,7 @@ import * as ec2 from 'aws-cdk-lib/aws-ec2';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
-import { FargateCluster, FargateClusterAttributes, FargateServiceAccount } from '../lib';
+import { FargateCluster, FargateClusterAttributes } from '../lib';
 import { newTestStack } from './helpers/test-stack';
 import { stateOf } from '../lib/private/cluster/cluster-state';
 
@@ -91,18 +91,6 @@ describe('imported clusters are first-class', () => {
     const stack = newTestStack();
     const stranger = new Construct(stack, 'Stranger');
     expect(() => stateOf(stranger)).toThrow(/Test\/Stranger: `cluster` is not a cluster of cdk-eks-fargate; pass a FargateCluster, or refer to a cluster made elsewhere with `FargateCluster.fromClusterAttributes/);
-  });
-});
-
-describe('FargateServiceAccount', () => {
-  test('applies its ServiceAccount, annotated with the role, on any cluster', () => {
-    const { stack } = importedCluster();
-    const provider = iam.OidcProviderNative.fromOidcProviderArn(stack, 'Oidc', 'arn:aws:iam::111122223333:oidc-provider/oidc.example/id/ABC');
-    const cluster = FargateCluster.fromClusterAttributes(stack, 'Other', { clusterName: 'other', authenticationMode: eks.AuthenticationMode.API, openIdConnectProvider: provider });
-    const account = new FargateServiceAccount(stack, 'Reader', { cluster, namespace: 'reports', name: 'reader' });
-    const [manifest] = account.objects.manifests;
-    expect(manifest.metadata.annotations['eks.amazonaws.com/role-arn']).toBe(account.role.roleArn);
-    Template.fromStack(stack).resourceCountIs('Custom::CdkEksFargateKubernetesObjects', 1);
   });
 });
 

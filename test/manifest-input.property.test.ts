@@ -90,6 +90,15 @@ describe('addManifest', () => {
           throw error;
         }
       }
-    }), { numRuns: 60 });
+    }), { numRuns: 60, seed: 42 });
+  });
+
+  test('a number in the range aws-cdk-lib encodes number tokens in, with no token behind it, is a clean error (found by the property)', () => {
+    const app = new App({ builtinCloudFormationValidation: false });
+    const stack = new Stack(app, 'Test', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const cluster = newTestCluster(stack);
+    expect(() => cluster.addManifest('Workload', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app' }, spec: [{ '': -1.0000000000000003e+289 }] }))
+      .toThrow(/Test\/Cluster\/Workload: `manifests` object 0 has a number at `.spec\[0\].` in the range aws-cdk-lib uses to encode number tokens/);
   });
 });
+

@@ -1,0 +1,30 @@
+import { Token, Tokenization } from 'aws-cdk-lib';
+
+/**
+ * aws-cdk-lib encodes number tokens as doubles near -1.9e289, and resolving the template fails on a number in that
+ * range that is no token it knows. No Kubernetes field takes such a number, so it is refused at synth with where it
+ * is, instead of failing later inside aws-cdk-lib's resolver.
+ * @returns the JSON paths of such numbers in `value`
+ */
+export function unknownNumberTokenPaths(value: unknown, path = ''): string[] {
+  if (typeof value === 'number') {
+    return Tokenization.reverseNumber(value) === undefined && readsAsUnknownToken(value) ? [path || '.'] : [];
+  }
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => unknownNumberTokenPaths(item, `${path}[${index}]`));
+  }
+  if (typeof value === 'object' && value !== null && !Token.isUnresolved(value)) {
+    return Object.entries(value).flatMap(([key, item]) => unknownNumberTokenPaths(item, `${path}.${key}`));
+  }
+  return [];
+}
+
+/** Whether aws-cdk-lib's resolver takes the number, written into a string, for a token it does not know. */
+function readsAsUnknownToken(value: number): boolean {
+  try {
+    Tokenization.reverseString(String(value));
+    return false;
+  } catch {
+    return true;
+  }
+}
