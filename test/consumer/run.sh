@@ -11,7 +11,8 @@ repo="$(cd "$here/../.." && pwd)"
 scratch="$(mktemp -d)"
 tsc_pid=""
 # A failing step stops the script; the background type check (below) goes with it.
-trap '[[ -n "$tsc_pid" ]] && kill "$tsc_pid" 2>/dev/null; rm -rf "$scratch"' EXIT
+# `|| true`: under `set -e` a failing kill (the check already ended) would end the trap, and the script, with status 1.
+trap 'if [[ -n "$tsc_pid" ]]; then kill "$tsc_pid" 2>/dev/null || true; fi; rm -rf "$scratch"' EXIT
 
 tarball="${1:-}"
 if [[ -z "$tarball" ]]; then
