@@ -1,9 +1,9 @@
-import { HANDLER_ROLE } from '../aws-auth/handler/aws-auth-fixtures';
 import { FakeKubernetesApi } from './fake-kubernetes-api';
 import { cloudFormationEvent, FakeClusterDescriber, FakeRoleAssumer, FakeTiming, lambdaContext, RecordingResponder } from './handler-fakes';
-import { createHandler } from '../../../lib/private/handler/kubernetes-handler.lambda';
 import { defaultHandlerDependencies } from '../../../lib/private/handler/default-dependencies';
+import { createHandler } from '../../../lib/private/handler/kubernetes-handler.lambda';
 import { productionRequestGuards } from '../../../lib/private/handler/request-guards';
+import { HANDLER_ROLE } from '../aws-auth/handler/aws-auth-fixtures';
 
 const STACK_ID = 'arn:aws:cloudformation:eu-west-1:111122223333:stack/app/11111111-2222-3333-4444-555555555555';
 const RESPONSE_URL = 'https://cloudformation-custom-resource-response-euwest1.s3.eu-west-1.amazonaws.com/arn%3Aaws%3Acloudformation/x?X-Amz-Signature=abc';

@@ -1,9 +1,9 @@
 import * as yaml from 'js-yaml';
-import { ConfigMapContent, FakeKubernetesApi, StoredConfigMap } from '../../handler/fake-kubernetes-api';
 import { AwsAuthMappings, AwsAuthMerge, RoleMapping } from '../../../../lib/aws-auth-merge';
 import { AwsAuthWriter } from '../../../../lib/private/aws-auth/handler/aws-auth-writer';
 import { KubernetesClient } from '../../../../lib/private/handler/kubernetes-client';
 import { BackoffOptions, Deadline, RetryTiming } from '../../../../lib/private/handler/retry-timing';
+import { ConfigMapContent, FakeKubernetesApi, StoredConfigMap } from '../../handler/fake-kubernetes-api';
 
 export const ACCOUNT = '111122223333';
 /** The role the handler assumes. */

@@ -1,9 +1,9 @@
 import {
   ADMIN_USER_MAPPING, appendForeignRole, eksctlAwsAuth, HANDLER_ROLE, mappingsIn, NODE_ROLE_MAPPING, roleArnsIn, roleMapping, writerFor,
 } from './aws-auth-fixtures';
+import { applyOwnerChange, removeOwnerChange } from '../../../../lib/private/aws-auth/handler/owner-changes';
 import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
 import { FakeTiming } from '../../handler/handler-fakes';
-import { applyOwnerChange, removeOwnerChange } from '../../../../lib/private/aws-auth/handler/owner-changes';
 
 const TEAM = roleMapping('team-a');
 const applyTeam = applyOwnerChange('owner-a', { mapRoles: [TEAM] });

@@ -1,5 +1,5 @@
-import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
 import { runOwnerRace } from './owner-race';
+import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
 
 describe('aws-auth writers racing', () => {
   let api: FakeKubernetesApi;

@@ -1,8 +1,8 @@
 import { HANDLER_ROLE, eksctlAwsAuth, mappingsIn, NODE_ROLE_MAPPING, roleArnsIn, roleMapping, ADMIN_USER_MAPPING } from './aws-auth-fixtures';
-import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
-import { awsError, cloudFormationEvent } from '../../handler/handler-fakes';
 import { HandlerHarness } from './handler-harness';
 import { NOTHING_CREATED_PREFIX } from '../../../../lib/private/aws-auth/handler/aws-auth-lifecycle';
+import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
+import { awsError, cloudFormationEvent } from '../../handler/handler-fakes';
 
 const TEAM_A = roleMapping('team-a');
 const TEAM_B = roleMapping('team-b');

@@ -1,7 +1,7 @@
 import { ACCOUNT, mappingsIn, NODE_ROLE_MAPPING, POD_EXECUTION_ROLE_MAPPING, roleMapping } from './aws-auth-fixtures';
-import { StoredConfigMap } from '../../handler/fake-kubernetes-api';
 import { HandlerHarness } from './handler-harness';
 import { RoleMapping, UserMapping } from '../../../../lib/aws-auth-merge';
+import { StoredConfigMap } from '../../handler/fake-kubernetes-api';
 
 const MASTERS_ROLE: RoleMapping = { rolearn: `arn:aws:iam::${ACCOUNT}:role/cluster-admins`, username: `arn:aws:iam::${ACCOUNT}:role/cluster-admins`, groups: ['system:masters'] };
 const DEPLOY_USER: UserMapping = { userarn: `arn:aws:iam::${ACCOUNT}:user/deployer`, username: 'deployer', groups: ['deployers'] };

@@ -2,10 +2,10 @@ import * as yaml from 'js-yaml';
 import {
   ADMIN_USER_MAPPING, appendForeignRole, mappingsIn, NODE_ROLE_MAPPING, POD_EXECUTION_ROLE_MAPPING, roleMapping, writerFor,
 } from './aws-auth-fixtures';
-import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
 import { RoleMapping } from '../../../../lib/aws-auth-merge';
 import { applyOwnerChange } from '../../../../lib/private/aws-auth/handler/owner-changes';
 import { BackoffOptions, RetryTiming, SYSTEM_TIMING } from '../../../../lib/private/handler/retry-timing';
+import { FakeKubernetesApi } from '../../handler/fake-kubernetes-api';
 
 /** Shape of a race. */
 export interface OwnerRaceOptions {
