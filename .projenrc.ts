@@ -137,7 +137,7 @@ const WIRING_FILES = [
   'load-balancer-controller/subnet-tags',
   'manifests/(cluster-objects|number-tokens|objects-access)',
   'profiles/(addon-profiles|cluster-profiles|subnets)',
-  'shared/(at-synth|fargate-regions|nag-acknowledgements|validation-report)',
+  'shared/(at-synth|fargate-regions|nag-acknowledgements|role-trust|validation-report)',
   'workloads/(cost-report-writer|efs-validation)',
 ];
 const CDK_MODULES = '^node_modules/(aws-cdk-lib|constructs|@aws-cdk)/';

@@ -11,6 +11,7 @@ import { lambdaExecutionRole, privateSubnetsOf } from './vpc-subnets';
 import type { IFargateCluster } from '../../fargate-cluster-interface';
 import { addAccessEntry, clusterAdminPolicy } from '../access-entries/cluster-access-entries';
 import { acknowledgeManagedPoliciesUnder, acknowledgeWildcardsUnder } from '../shared/nag-acknowledgements';
+import { trustIfOwned } from '../shared/role-trust';
 
 /** Minor version of the kubectl in the default layer. */
 const DEFAULT_LAYER_MINOR = 29;
@@ -53,7 +54,8 @@ export function createKubectlAccess(scope: Construct, options: KubectlAccessOpti
   let accessEntry: eks.CfnAccessEntry | undefined;
   if (options.kubectlRole) {
     kubectlRole = options.kubectlRole;
-    trustLambdaRole(kubectlRole, lambdaRole);
+    // A role of this app is made to trust the kubectl Lambda role; one made elsewhere must already (README).
+    trustIfOwned(kubectlRole, lambdaRole);
   } else {
     const noAccessEntries = stateOf(cluster).noAccessEntries;
     if (noAccessEntries) {
@@ -93,16 +95,6 @@ export function createKubectlAccess(scope: Construct, options: KubectlAccessOpti
   Annotations.of(handle).acknowledgeWarning('@aws-cdk/aws-ec2:noSubnetRouteTableId',
     'kubectl subnets are used by id only; no route table is read');
   return { handle, accessEntry };
-}
-
-/** A role of this app trusts the kubectl Lambda role itself; a role made elsewhere must trust it already (README). */
-function trustLambdaRole(kubectlRole: iam.IRole, lambdaRole: iam.IRole): void {
-  if (kubectlRole instanceof iam.Role) {
-    kubectlRole.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
-      actions: ['sts:AssumeRole'],
-      principals: [new iam.ArnPrincipal(lambdaRole.roleArn)],
-    }));
-  }
 }
 
 /**

@@ -3,8 +3,9 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { Construct } from 'constructs';
 import type { IFargateCluster } from '../../fargate-cluster-interface';
 import { addAccessEntry, clusterAdminPolicy } from '../access-entries/cluster-access-entries';
-import { stateOf } from '../cluster/cluster-state';
+import { ClusterState, stateOf } from '../cluster/cluster-state';
 import { KubernetesHandlerFunction } from '../handler/kubernetes-handler-function';
+import { trustIfOwned } from '../shared/role-trust';
 
 /** The role the handler assumes to apply objects, and the access entry that makes it cluster-admin. */
 export interface ObjectsAccess {
@@ -28,24 +29,18 @@ export function objectsAccessFor(cluster: IFargateCluster & Construct, handler: 
   if (!access) {
     access = state.adminRole
       ? { role: state.adminRole, trustedHandlers: new Set() }
-      : newObjectsRole(cluster, handler);
+      : newObjectsRole(cluster, state, handler);
     state.objectsAccess = access;
   }
   if (!access.trustedHandlers.has(handler)) {
     access.trustedHandlers.add(handler);
-    if (access.role instanceof iam.Role) {
-      access.role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
-        actions: ['sts:AssumeRole'],
-        principals: [new iam.ArnPrincipal(handler.role!.roleArn)],
-      }));
-    }
+    trustIfOwned(access.role, handler.role!);
     handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [access.role.roleArn] }));
   }
   return access;
 }
 
-function newObjectsRole(cluster: IFargateCluster & Construct, handler: KubernetesHandlerFunction): ObjectsAccess {
-  const state = stateOf(cluster);
+function newObjectsRole(cluster: IFargateCluster & Construct, state: ClusterState, handler: KubernetesHandlerFunction): ObjectsAccess {
   if (state.noAccessEntries) {
     throw new Error(`${cluster.node.path}: cannot apply Kubernetes objects: ${state.noAccessEntries}`);
   }

@@ -8,6 +8,7 @@ import { accountProblems, roleMappingProblems, sameGrant, userMappingProblems } 
 import type { IFargateCluster } from '../../../fargate-cluster-interface';
 import { addAccessEntry } from '../../access-entries/cluster-access-entries';
 import { kubernetesHandlerFor } from '../../handler/kubernetes-handler-provider';
+import { trustIfOwned } from '../../shared/role-trust';
 import { throwIfProblems } from '../../shared/validation-report';
 import { AWS_AUTH_RESOURCE_TYPE, AwsAuthResourceProperties } from '../handler/resource-properties';
 import { AwsAuthGuard } from '../reconcile/aws-auth-guard';
@@ -74,10 +75,7 @@ export class ConfigMapBackend implements MappingBackend {
 
   /** Lets exactly the handler's execution role assume `role` (a trust statement naming its ARN). */
   public trustHandler(role: iam.Role): void {
-    role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
-      actions: ['sts:AssumeRole'],
-      principals: [new iam.ArnPrincipal(this.handlerExecutionRole.roleArn)],
-    }));
+    trustIfOwned(role, this.handlerExecutionRole);
   }
 
   private ensureResource(): void {

@@ -16,6 +16,7 @@ import { needsVpcPlacement } from '../../cluster/endpoint-placement';
 import { dependOnPrivateEgress, lambdaExecutionRole } from '../../cluster/vpc-subnets';
 import { KUBERNETES_HANDLER_ROLE_PATH, vpcPlacement } from '../../handler/kubernetes-handler-provider';
 import { acknowledgeManagedPoliciesUnder } from '../../shared/nag-acknowledgements';
+import { trustIfOwned } from '../../shared/role-trust';
 
 /** Options of {@link AwsAuthGuard}. */
 export interface AwsAuthGuardProps {
@@ -49,12 +50,7 @@ export class AwsAuthGuard extends Construct {
       inVpc,
     });
     role.addToPolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [props.role.roleArn] }));
-    if (props.role instanceof iam.Role) {
-      props.role.assumeRolePolicy?.addStatements(new iam.PolicyStatement({
-        actions: ['sts:AssumeRole'],
-        principals: [new iam.ArnPrincipal(role.roleArn)],
-      }));
-    }
+    trustIfOwned(props.role, role);
     acknowledgeManagedPoliciesUnder(role, 'The AWS managed Lambda execution policies: log writing (and ENI management in a VPC), nothing else.');
 
     const reconcile = new AwsAuthReconcileFunction(this, 'Function', {
