@@ -1,4 +1,5 @@
 import { Token, Tokenization } from 'aws-cdk-lib';
+import { isPlainObject } from '../shared/plain-objects';
 
 /**
  * aws-cdk-lib encodes number tokens as doubles near -1.9e289, and resolving the template fails on a number in that
@@ -13,7 +14,7 @@ export function unknownNumberTokenPaths(value: unknown, path = ''): string[] {
   if (Array.isArray(value)) {
     return value.flatMap((item, index) => unknownNumberTokenPaths(item, `${path}[${index}]`));
   }
-  if (typeof value === 'object' && value !== null && !Token.isUnresolved(value)) {
+  if (isPlainObject(value) && !Token.isUnresolved(value)) {
     return Object.entries(value).flatMap(([key, item]) => unknownNumberTokenPaths(item, `${path}.${key}`));
   }
   return [];

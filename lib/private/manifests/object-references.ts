@@ -1,5 +1,5 @@
 import { podTemplateOf } from './pod-bearing';
-import { plainObjectOf } from '../shared/plain-objects';
+import { plainObjectOf, plainObjectsOf } from '../shared/plain-objects';
 
 /**
  * The objects a workload's pods refer to by name, in the workload's namespace: its service account, claims,
@@ -29,25 +29,21 @@ export function podReferencesOf(object: Record<string, any>): PodReference[] {
   if (spec.serviceAccountName !== 'default') {
     add('ServiceAccount', spec.serviceAccountName);
   }
-  for (const volume of objectsIn(spec.volumes)) {
+  for (const volume of plainObjectsOf(spec.volumes)) {
     add('PersistentVolumeClaim', plainObjectOf(volume.persistentVolumeClaim)?.claimName);
     add('ConfigMap', plainObjectOf(volume.configMap)?.name);
     add('Secret', plainObjectOf(volume.secret)?.secretName);
   }
-  for (const container of [...objectsIn(spec.containers), ...objectsIn(spec.initContainers)]) {
-    for (const source of objectsIn(container.envFrom)) {
+  for (const container of [...plainObjectsOf(spec.containers), ...plainObjectsOf(spec.initContainers)]) {
+    for (const source of plainObjectsOf(container.envFrom)) {
       add('ConfigMap', plainObjectOf(source.configMapRef)?.name);
       add('Secret', plainObjectOf(source.secretRef)?.name);
     }
-    for (const variable of objectsIn(container.env)) {
+    for (const variable of plainObjectsOf(container.env)) {
       const from = plainObjectOf(variable.valueFrom);
       add('ConfigMap', plainObjectOf(from?.configMapKeyRef)?.name);
       add('Secret', plainObjectOf(from?.secretKeyRef)?.name);
     }
   }
   return references;
-}
-
-function objectsIn(value: unknown): Record<string, any>[] {
-  return Array.isArray(value) ? value.map(plainObjectOf).filter((item): item is Record<string, any> => item !== undefined) : [];
 }

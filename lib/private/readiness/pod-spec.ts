@@ -1,6 +1,6 @@
 import { KubernetesManifest, ReadinessContext } from './types';
 import { anySelectorMatches } from '../profiles/selector-matching';
-import { plainObjectOf as objectOf } from '../shared/plain-objects';
+import { plainObjectOf as objectOf, plainObjectsOf as objectsOf } from '../shared/plain-objects';
 
 /**
  * Finds the pod spec, namespace and pod labels inside workload manifests, defensively: manifests come from users
@@ -35,13 +35,8 @@ const WORKLOAD_GROUPS: { [kind: string]: string[] } = {
   CronJob: ['batch'],
 };
 
-/** `value` when it is a plain object, else undefined (the shared guard, under the name the rules use). */
-export { objectOf };
-
-/** The plain-object elements of `value` when it is an array, else an empty array. */
-export function objectsOf(value: unknown): Record<string, any>[] {
-  return Array.isArray(value) ? value.filter((item) => objectOf(item) !== undefined) : [];
-}
+/** The shared plain-object guards, under the names the rules use. */
+export { objectOf, objectsOf };
 
 /** `value` when it is a string, else undefined. */
 export function stringOf(value: unknown): string | undefined {

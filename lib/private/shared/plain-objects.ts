@@ -7,3 +7,8 @@ export function isPlainObject(value: unknown): value is Record<string, any> {
 export function plainObjectOf(value: unknown): Record<string, any> | undefined {
   return isPlainObject(value) ? value : undefined;
 }
+
+/** The plain-object elements of `value` when it is an array, else an empty array. */
+export function plainObjectsOf(value: unknown): Record<string, any>[] {
+  return Array.isArray(value) ? value.filter(isPlainObject) : [];
+}
