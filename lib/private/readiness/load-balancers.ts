@@ -31,16 +31,25 @@ function annotationsOf(manifest: KubernetesManifest): { [key: string]: unknown }
   return objectAt(manifest, 'metadata', 'annotations') ?? {};
 }
 
+/** Whether the AWS Load Balancer Controller claims a LoadBalancer Service (rather than the in-tree controller). */
+function claimedByController(manifest: KubernetesManifest): boolean {
+  const lbType = stringOf(annotationsOf(manifest)[LB_TYPE]);
+  return lbType === 'external' || lbType === 'nlb-ip' || objectAt(manifest, 'spec')?.loadBalancerClass === LBC_NLB_CLASS;
+}
+
 /** Whether a LoadBalancer Service gets an IP-target NLB from the AWS Load Balancer Controller. */
 function isIpTargetNlb(manifest: KubernetesManifest): boolean {
   const annotations = annotationsOf(manifest);
-  const lbType = stringOf(annotations[LB_TYPE]);
   // `nlb-ip` is the controller's older spelling of `external` + IP targets; it still honours it.
-  if (lbType === 'nlb-ip') {
+  if (stringOf(annotations[LB_TYPE]) === 'nlb-ip') {
     return true;
   }
-  const handledByController = lbType === 'external' || objectAt(manifest, 'spec')?.loadBalancerClass === LBC_NLB_CLASS;
-  return handledByController && stringOf(annotations[NLB_TARGET_TYPE]) === 'ip';
+  return claimedByController(manifest) && stringOf(annotations[NLB_TARGET_TYPE]) === 'ip';
+}
+
+/** An Ingress's class: `spec.ingressClassName`, else the legacy `kubernetes.io/ingress.class` annotation. */
+function ingressClassOf(manifest: KubernetesManifest): string | undefined {
+  return stringOf(objectAt(manifest, 'spec')?.ingressClassName) ?? stringOf(annotationsOf(manifest)[INGRESS_CLASS_ANNOTATION]);
 }
 
 function checkService(manifest: KubernetesManifest): string[] {
@@ -65,10 +74,8 @@ function checkService(manifest: KubernetesManifest): string[] {
 }
 
 function checkIngress(manifest: KubernetesManifest): string[] {
-  const annotations = annotationsOf(manifest);
-  const ingressClass = stringOf(objectAt(manifest, 'spec')?.ingressClassName) ?? stringOf(annotations[INGRESS_CLASS_ANNOTATION]);
-  const targetType = stringOf(annotations[ALB_TARGET_TYPE]);
-  if (ingressClass !== 'alb' || targetType === 'ip') {
+  const targetType = stringOf(annotationsOf(manifest)[ALB_TARGET_TYPE]);
+  if (ingressClassOf(manifest) !== 'alb' || targetType === 'ip') {
     return [];
   }
   const problem = targetType !== undefined
@@ -118,13 +125,10 @@ export function loadBalancerControllerNeed(manifest: KubernetesManifest): string
     return `a ${manifest.kind} (a kind of the controller's CRDs)`;
   }
   if (isKind(manifest, 'Ingress', ['networking.k8s.io', 'extensions'])) {
-    const ingressClass = stringOf(objectAt(manifest, 'spec')?.ingressClassName) ?? stringOf(annotationsOf(manifest)[INGRESS_CLASS_ANNOTATION]);
-    return ingressClass === 'alb' ? 'an ALB Ingress' : undefined;
+    return ingressClassOf(manifest) === 'alb' ? 'an ALB Ingress' : undefined;
   }
   if (isKind(manifest, 'Service', ['']) && objectAt(manifest, 'spec')?.type === 'LoadBalancer') {
-    const lbType = stringOf(annotationsOf(manifest)[LB_TYPE]);
-    const claimed = lbType === 'external' || lbType === 'nlb-ip' || objectAt(manifest, 'spec')?.loadBalancerClass === LBC_NLB_CLASS;
-    return claimed ? 'a Service for an NLB of the controller' : undefined;
+    return claimedByController(manifest) ? 'a Service for an NLB of the controller' : undefined;
   }
   return undefined;
 }
