@@ -124,7 +124,8 @@ function alternate(round: number): readonly ComparisonVariant[] {
   return round % 2 === 0 ? COMPARISON_VARIANTS : [...COMPARISON_VARIANTS].reverse();
 }
 
-function positiveIntegerFromEnv(name: string, fallback: number): number {
+/** A whole number of at least 1 from the environment variable `name`, else `fallback`; anything else throws. */
+export function positiveIntegerFromEnv(name: string, fallback: number): number {
   const text = process.env[name];
   if (text === undefined || text === '') {
     return fallback;

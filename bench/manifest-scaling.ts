@@ -13,6 +13,7 @@ import { App, Stack } from 'aws-cdk-lib';
 import * as eks from 'aws-cdk-lib/aws-eks';
 import * as iam from 'aws-cdk-lib/aws-iam';
 import { AssemblyMetrics, measureAssembly } from './assembly-metrics';
+import { positiveIntegerFromEnv } from './compare-aws-cdk-lib';
 import { COMPARISON_VARIANTS, ComparisonVariant } from './comparison-apps';
 import { formatBytes, formatMs, markdownTable, median } from './markdown-table';
 import { FargateCluster } from '../lib';
@@ -92,7 +93,7 @@ function timeOnce(variant: ComparisonVariant, manifests: number): { ms: number; 
 }
 
 /** Times both variants at each manifest count: one untimed warm-up each, then `rounds` alternating rounds. */
-export function measureManifestScaling(counts: readonly number[] = MANIFEST_COUNTS, rounds = roundsFromEnv()): ManifestScalingRow[] {
+export function measureManifestScaling(counts: readonly number[] = MANIFEST_COUNTS, rounds = positiveIntegerFromEnv('BENCH_ROUNDS', 5)): ManifestScalingRow[] {
   return counts.map((manifests) => {
     const assemblies = new Map(COMPARISON_VARIANTS.map((variant) => [variant, timeOnce(variant, manifests).assembly]));
     const samples = new Map<ComparisonVariant, number[]>(COMPARISON_VARIANTS.map((variant) => [variant, []]));
@@ -118,14 +119,6 @@ export function manifestScalingTable(rows: readonly ManifestScalingRow[]): strin
     pair(row, (assembly) => assembly.templates), pair(row, (assembly) => assembly.lambdaFunctions),
     pair(row, (assembly) => assembly.assetBytes, formatBytes),
   ]));
-}
-
-function roundsFromEnv(): number {
-  const value = Number(process.env.BENCH_ROUNDS ?? 5);
-  if (!Number.isInteger(value) || value < 1) {
-    throw new Error(`\`BENCH_ROUNDS\` is "${process.env.BENCH_ROUNDS}"; it must be a whole number of at least 1`);
-  }
-  return value;
 }
 
 if (require.main === module) {
