@@ -8,6 +8,7 @@ import { flattenLists, identityOf, KubernetesObject, labelOf, objectProblems } f
 import { nodeAffinityProblems } from './private/manifests/node-affinity-rules';
 import { unknownNumberTokenPaths } from './private/manifests/number-tokens';
 import { objectsAccessFor } from './private/manifests/objects-access';
+import { manifestsTextOf } from './private/manifests/manifests-text';
 import { podPlacementOf } from './private/manifests/pod-bearing';
 import { KUBERNETES_OBJECTS_RESOURCE_TYPE, KubernetesObjectsResourceProperties, MAX_MANIFESTS_BYTES } from './private/manifests/resource-properties';
 import { enumProblems } from './private/shared/enum-rules';
@@ -122,11 +123,9 @@ export class KubernetesObjects extends Construct {
 
   private addResource(id: string, props: KubernetesObjectsProps, objects: KubernetesObject[]): CustomResource {
     const cluster = props.cluster as IFargateCluster & Construct;
-    const stack = Stack.of(this);
-    const manifestsText = stack.toJsonString(objects);
-    const size = Buffer.byteLength(JSON.stringify(stack.resolve(manifestsText)), 'utf8');
-    if (size > MAX_MANIFESTS_BYTES) {
-      throwIfProblems(this, [`\`manifests\` take ${size} bytes; one KubernetesObjects holds at most ${MAX_MANIFESTS_BYTES} bytes `
+    const manifests = manifestsTextOf(Stack.of(this), objects);
+    if (manifests.bytes > MAX_MANIFESTS_BYTES) {
+      throwIfProblems(this, [`\`manifests\` take ${manifests.bytes} bytes; one KubernetesObjects holds at most ${MAX_MANIFESTS_BYTES} bytes `
         + '(an Update event carries old and new objects in one Lambda invocation of at most 256 KB). Split them into several KubernetesObjects.']);
     }
     const handler = kubernetesHandlerFor(this, cluster);
@@ -134,7 +133,7 @@ export class KubernetesObjects extends Construct {
     const properties: KubernetesObjectsResourceProperties = {
       ClusterName: cluster.clusterName,
       RoleArn: access.role.roleArn,
-      Manifests: manifestsText,
+      Manifests: manifests.text,
       Prune: String(props.prune ?? true),
       Force: String(props.force ?? false),
       Retain: String((props.removalPolicy ?? RemovalPolicy.DESTROY) === RemovalPolicy.RETAIN),
@@ -148,12 +147,9 @@ export class KubernetesObjects extends Construct {
       removalPolicy: props.removalPolicy ?? RemovalPolicy.DESTROY,
       serviceTimeout: SERVICE_TIMEOUT,
     });
-    // The role's access entry must exist (the handler retries 401/403 while it propagates); the role's policies
-    // must outlive the handler's Delete.
-    resource.node.addDependency(access.role);
-    if (access.accessEntry) {
-      resource.node.addDependency(access.accessEntry);
-    }
+    // The role's access entry must exist (the handler retries 401/403 while it propagates) and the role's policies
+    // must outlive the handler's Delete: the access entry waits for the role and its policies, so one edge does both.
+    resource.node.addDependency(access.accessEntry ?? access.role);
     this.resources.push(resource);
     return resource;
   }

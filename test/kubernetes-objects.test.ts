@@ -89,6 +89,9 @@ describe('FargateCluster workloads', () => {
     }));
     expect(entryId).toBeDefined();
     expect(template.toJSON().Resources[stack.getLogicalId(manifest.resources[0].node.defaultChild as any)].DependsOn).toContain(entryId);
+    // Through the entry the objects also wait for, and outlive on delete, the role and its policy (DescribeCluster).
+    const [policyId] = Object.keys(template.findResources('AWS::IAM::Policy', { Properties: { Roles: [{ Ref: objectsRoleId }] } }));
+    expect(template.toJSON().Resources[entryId].DependsOn).toEqual(expect.arrayContaining([objectsRoleId, policyId]));
   });
 
   test('runs one handler in the VPC with the cluster security group for aws-auth and objects when the endpoint is private', () => {

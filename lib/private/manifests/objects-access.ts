@@ -55,6 +55,8 @@ function newObjectsRole(cluster: IFargateCluster & Construct, state: ClusterStat
     type: 'STANDARD',
     accessPolicies: [clusterAdminPolicy()],
   });
+  // Objects resources depend on the access entry alone; through it they also wait for, and outlive, the role's policies.
+  accessEntry.node.addDependency(role);
   handler.addToRolePolicy(new iam.PolicyStatement({ actions: ['sts:AssumeRole'], resources: [role.roleArn] }));
   return { role, accessEntry, trustedHandlers: new Set([handler]) };
 }

@@ -1,0 +1,50 @@
+import { Stack, Token } from 'aws-cdk-lib';
+import { isPlainObject } from '../shared/plain-objects';
+
+/** The objects as the JSON text the handler reads, and its size once deployed. */
+export interface ManifestsText {
+  /** The text: plain JSON, or a token when the objects hold deploy-time values. */
+  readonly text: string;
+  /** Bytes the text takes in the event CloudFormation sends the handler (JSON-encoded, so with its escapes). */
+  readonly bytes: number;
+}
+
+/**
+ * The objects as one JSON text. Objects without tokens (nearly all) are written with `JSON.stringify`: the same text
+ * aws-cdk-lib's token-aware rendering gives, without a lazy value that synth resolves twice per resource, which
+ * made up a tenth of the synth time of an app with many manifests. Objects with tokens keep that rendering.
+ */
+export function manifestsTextOf(stack: Stack, objects: readonly Record<string, any>[]): ManifestsText {
+  if (objects.every(isPlainJson)) {
+    const text = JSON.stringify(objects);
+    return { text, bytes: Buffer.byteLength(JSON.stringify(text), 'utf8') };
+  }
+  const text = stack.toJsonString(objects);
+  return { text, bytes: Buffer.byteLength(JSON.stringify(stack.resolve(text)), 'utf8') };
+}
+
+/**
+ * Whether `JSON.stringify` writes `value` as aws-cdk-lib's resolver would: no token anywhere, and nothing the two
+ * write differently (an `undefined` array item, which the resolver drops; class instances such as dates).
+ */
+function isPlainJson(value: unknown): boolean {
+  switch (typeof value) {
+    case 'string':
+      return !Token.isUnresolved(value);
+    case 'number':
+      return Number.isFinite(value) && !Token.isUnresolved(value);
+    case 'boolean':
+      return true;
+    case 'object':
+      if (value === null) {
+        return true;
+      }
+      if (Array.isArray(value)) {
+        return value.every((item) => item !== undefined && isPlainJson(item));
+      }
+      return isPlainObject(value) && Object.getPrototypeOf(value) === Object.prototype
+        && Object.values(value).every((item) => item === undefined || isPlainJson(item));
+    default:
+      return false;
+  }
+}

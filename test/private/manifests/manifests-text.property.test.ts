@@ -1,0 +1,55 @@
+import { Lazy, Stack, Token } from 'aws-cdk-lib';
+import * as fc from 'fast-check';
+import { manifestsTextOf } from '../../../lib/private/manifests/manifests-text';
+import { unknownNumberTokenPaths } from '../../../lib/private/manifests/number-tokens';
+
+/**
+ * The objects text skips aws-cdk-lib's token-aware rendering when it can; the template must not notice. The reference
+ * is aws-cdk-lib itself: `stack.resolve(stack.toJsonString(objects))`, the text the resource carried before.
+ */
+function awsCdkLibText(stack: Stack, objects: Record<string, any>[]): string {
+  return stack.resolve(stack.toJsonString(objects));
+}
+
+describe('manifestsTextOf', () => {
+  test('any JSON a YAML or JSON parser gives resolves to the text aws-cdk-lib renders, and its size is that text\'s in the event', () => {
+    const stack = new Stack();
+    // Numbers aws-cdk-lib's resolver takes for unknown tokens are refused by KubernetesObjects before this runs.
+    const objectLists = fc.array(fc.dictionary(fc.string(), fc.jsonValue(), { noNullPrototype: true }), { maxLength: 4 })
+      .filter((objects) => unknownNumberTokenPaths(objects).length === 0);
+    fc.assert(fc.property(objectLists, (objects) => {
+      const { text, bytes } = manifestsTextOf(stack, objects);
+      const expected = awsCdkLibText(stack, objects);
+      expect(stack.resolve(text)).toEqual(expected);
+      expect(bytes).toBe(Buffer.byteLength(JSON.stringify(expected), 'utf8'));
+    }), { numRuns: 300 });
+  });
+
+  test('token-free objects become plain text: nothing is left to resolve at synth', () => {
+    const stack = new Stack();
+    const { text } = manifestsTextOf(stack, [{ apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'flow', labels: { a: 'ü' } } }]);
+    expect(Token.isUnresolved(text)).toBe(false);
+    expect(text).toBe('[{"apiVersion":"v1","kind":"Namespace","metadata":{"name":"flow","labels":{"a":"ü"}}}]');
+  });
+
+  test.each([
+    ['a string token', { metadata: { name: Lazy.string({ produce: () => 'from-a-token' }) } }],
+    ['a number token', { spec: { replicas: Lazy.number({ produce: () => 3 }) } }],
+    ['a resolvable object', { data: Lazy.any({ produce: () => ({ k: 'v' }) }) }],
+    ['an undefined array item, which the resolver drops', { items: ['a', undefined, 'b'] }],
+    ['a date', { metadata: { annotations: { at: new Date(0) } } }],
+  ])('objects with %s keep aws-cdk-lib\'s rendering, so the template is what it was', (_label, object) => {
+    const stack = new Stack();
+    const objects = [object as Record<string, any>];
+    const { text, bytes } = manifestsTextOf(stack, objects);
+    expect(Token.isUnresolved(text)).toBe(true);
+    expect(stack.resolve(text)).toEqual(awsCdkLibText(stack, objects));
+    expect(bytes).toBe(Buffer.byteLength(JSON.stringify(awsCdkLibText(stack, objects)), 'utf8'));
+  });
+
+  test('a deploy-time value in the objects resolves to a CloudFormation join, as before', () => {
+    const stack = new Stack();
+    const { text } = manifestsTextOf(stack, [{ data: { region: stack.region } }]);
+    expect(stack.resolve(text)).toEqual({ 'Fn::Join': ['', ['[{"data":{"region":"', { Ref: 'AWS::Region' }, '"}}]']] });
+  });
+});
