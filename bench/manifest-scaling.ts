@@ -15,6 +15,7 @@ import * as iam from 'aws-cdk-lib/aws-iam';
 import { AssemblyMetrics, measureAssembly } from './assembly-metrics';
 import { positiveIntegerFromEnv } from './compare-aws-cdk-lib';
 import { COMPARISON_VARIANTS, ComparisonVariant } from './comparison-apps';
+import { collectGarbage } from './full-gc';
 import { formatBytes, formatMs, markdownTable, median } from './markdown-table';
 import { FargateCluster } from '../lib';
 
@@ -83,6 +84,7 @@ export function newManifestApp(variant: ComparisonVariant, manifests: number, ou
 function timeOnce(variant: ComparisonVariant, manifests: number): { ms: number; assembly: AssemblyMetrics } {
   const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'cdk-eks-fargate-scaling-'));
   try {
+    collectGarbage();
     const start = process.hrtime.bigint();
     newManifestApp(variant, manifests, outdir).synth();
     const ms = Number(process.hrtime.bigint() - start) / 1e6;

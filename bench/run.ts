@@ -41,7 +41,8 @@ async function comparison(): Promise<string> {
 async function manifestScaling(): Promise<string> {
   return [
     'The cluster of the comparison above plus one profile, and N Deployments added with one `addManifest` each; construct '
-      + 'and `app.synth()` in this process, validation off, median of 5 alternating rounds after a warm-up. Ours loads '
+      + 'and `app.synth()` in this process, validation off, median of 5 alternating rounds after a warm-up, each after a full '
+      + 'garbage collection (else each sample pays for the garbage of the other library\'s app before it). Ours loads '
       + 'compiled `lib/*.js` when present (as users get it), else the TypeScript sources through ts-node.',
     '',
     manifestScalingTable(measureManifestScaling()),

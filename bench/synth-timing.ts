@@ -9,6 +9,7 @@ import * as os from 'os';
 import * as path from 'path';
 import { AssemblyMetrics, measureAssembly } from './assembly-metrics';
 import { COMPARISON_VARIANTS, ComparisonVariant, newComparisonApp } from './comparison-apps';
+import { collectGarbage } from './full-gc';
 
 /** Wall times of building and synthesizing one app. */
 export interface SynthTiming {
@@ -48,6 +49,7 @@ export function timeSynthInFreshProcess(variant: ComparisonVariant, validation: 
 }
 
 function timeSynthInto(variant: ComparisonVariant, validation: boolean, outdir: string): SynthTiming {
+  collectGarbage();
   const start = process.hrtime.bigint();
   const app = newComparisonApp(variant, outdir, validation);
   const built = process.hrtime.bigint();
