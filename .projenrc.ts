@@ -140,7 +140,7 @@ const WIRING_FILES = [
   'cluster/(cluster-checks|cluster-state|cluster-vpc|cluster-workloads|core-dns-on-fargate|endpoint-placement|kubectl-access|vpc-subnets)',
   'handler/kubernetes-handler-(function|provider)',
   'load-balancer-controller/subnet-tags',
-  'manifests/(cluster-objects|number-tokens|objects-access)',
+  'manifests/(cluster-objects|manifests-text|number-tokens|objects-access)',
   'profiles/(addon-profiles|cluster-profiles|subnets)',
   'shared/(at-synth|fargate-regions|nag-acknowledgements|role-trust|validation-report)',
   'workloads/(cost-report-writer|efs-validation)',
