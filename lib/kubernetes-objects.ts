@@ -97,17 +97,18 @@ export class KubernetesObjects extends Construct {
       + 'takes such a number. Give the value the field expects.')));
     this.manifests = objects;
 
-    const podless = objects.filter((object) => podPlacementOf(object, Token.isUnresolved).kind === 'none');
-    const withPods = objects.filter((object) => !podless.includes(object));
+    const placed = objects.map((object) => ({ object, placement: podPlacementOf(object, Token.isUnresolved) }));
+    const podless = placed.filter(({ placement }) => placement.kind === 'none');
+    const withPods = placed.filter(({ placement }) => placement.kind !== 'none');
     const cluster = props.cluster;
     const state = stateOf(cluster);
     const bookkeeping = state.objects;
-    const first = podless.length > 0 ? this.addResource('Resource', props, podless) : undefined;
+    const first = podless.length > 0 ? this.addResource('Resource', props, podless.map(({ object }) => object)) : undefined;
     if (first) {
       bookkeeping.register(this, first, podless);
     }
     if (withPods.length > 0) {
-      const workloads = this.addResource(first ? 'Workloads' : 'Resource', props, withPods);
+      const workloads = this.addResource(first ? 'Workloads' : 'Resource', props, withPods.map(({ object }) => object));
       if (first) {
         workloads.node.addDependency(first);
       }

@@ -1,8 +1,8 @@
-import { Annotations, Token } from 'aws-cdk-lib';
+import { Annotations } from 'aws-cdk-lib';
 import { Construct, IConstruct } from 'constructs';
 import { identityOf, KubernetesObject, labelOf, objectKey } from './kubernetes-object-identity';
 import { podReferencesOf } from './object-references';
-import { PodPlacement, podPlacementOf } from './pod-bearing';
+import { PlacedObject, PodPlacement } from './pod-bearing';
 import type { ClusterProfiles } from '../profiles/cluster-profiles';
 import { anySelectorMatches } from '../profiles/selector-matching';
 import { loadBalancerControllerNeed } from '../readiness/load-balancers';
@@ -48,7 +48,8 @@ export class ClusterObjects {
   }
 
   /** Records objects applied by `resource`; throws when another construct already applies one of them. */
-  public register(owner: IConstruct, resource: IConstruct, objects: readonly KubernetesObject[]): void {
+  public register(owner: IConstruct, resource: IConstruct, placed: readonly PlacedObject[]): void {
+    const objects = placed.map(({ object }) => object);
     const problems: string[] = [];
     for (const object of objects) {
       const identity = identityOf(object);
@@ -63,7 +64,7 @@ export class ClusterObjects {
       }
     }
     throwIfProblems(owner, problems);
-    this.applied.push({ owner, resource, objects, placements: objects.map((object) => podPlacementOf(object, Token.isUnresolved)) });
+    this.applied.push({ owner, resource, objects, placements: placed.map(({ placement }) => placement) });
   }
 
   /** Records the construct that applies Namespace `name` (`addNamespace`); objects in it will depend on it. */

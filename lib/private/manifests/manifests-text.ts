@@ -1,5 +1,4 @@
 import { Stack, Token } from 'aws-cdk-lib';
-import { isPlainObject } from '../shared/plain-objects';
 
 /** The objects as the JSON text the handler reads, and its size once deployed. */
 export interface ManifestsText {
@@ -42,7 +41,7 @@ function isPlainJson(value: unknown): boolean {
       if (Array.isArray(value)) {
         return value.every((item) => item !== undefined && isPlainJson(item));
       }
-      return isPlainObject(value) && Object.getPrototypeOf(value) === Object.prototype
+      return Object.getPrototypeOf(value) === Object.prototype
         && Object.values(value).every((item) => item === undefined || isPlainJson(item));
     default:
       return false;

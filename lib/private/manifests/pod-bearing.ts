@@ -21,6 +21,12 @@ export type PodPlacement =
   | { readonly kind: 'known'; readonly namespace: string; readonly labels: { [key: string]: string } }
   | { readonly kind: 'unknown' };
 
+/** An object with where its pods go, decided once when the object is added. */
+export interface PlacedObject {
+  readonly object: Record<string, any>;
+  readonly placement: PodPlacement;
+}
+
 /** The pod template of the built-in workload kinds, by kind. */
 const TEMPLATE_PATHS: { [kind: string]: string[] } = {
   Pod: [],
