@@ -1,5 +1,5 @@
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
-import { App, Stack } from 'aws-cdk-lib';
+import { App, Aws, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
 import { newTestCluster } from './helpers/test-stack';
 
@@ -99,6 +99,24 @@ describe('addManifest', () => {
     const cluster = newTestCluster(stack);
     expect(() => cluster.addManifest('Workload', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'app' }, spec: [{ '': -1.0000000000000003e+289 }] }))
       .toThrow(/Test\/Cluster\/Workload: `manifests` object 0 has a number at `.spec\[0\].` in the range aws-cdk-lib uses to encode number tokens/);
+  });
+
+  test('a number carrying aws-cdk-lib\'s number-token bits for a token never registered is the same clean error (found by a property)', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const cluster = newTestCluster(stack);
+    expect(() => cluster.addManifest('Workload', { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { n: -1.8883915830446735e+289 } }))
+      .toThrow(/Test\/Cluster\/Workload: `manifests` object 0 has a number at `.data.n` in the range aws-cdk-lib uses to encode number tokens/);
+  });
+
+  test('a key named __proto__ (found by the property) reaches the template; beside a deploy-time value it is a clean error', () => {
+    const stack = new Stack(new App({ builtinCloudFormationValidation: false }), 'Test', { env: { account: '111122223333', region: 'eu-west-1' } });
+    const cluster = newTestCluster(stack);
+    const config = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c","namespace":"default"},"data":{"__proto__":"kept"}}');
+    const kept = cluster.addManifest('Config', config);
+    expect(stack.resolve((kept.resources[0].node.defaultChild as any).cfnProperties.Manifests)).toContain('"data":{"__proto__":"kept"}');
+    const other = { ...config, metadata: { name: 'd', namespace: 'default' } };
+    expect(() => cluster.addManifest('Regional', other, { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'r', namespace: 'default' }, data: { partition: Aws.PARTITION } }))
+      .toThrow(/Test\/Cluster\/Regional: `manifests` object ConfigMap default\/d has a key `.data.__proto__`, and objects that hold deploy-time values go through aws-cdk-lib's token resolution, which drops keys named __proto__/);
   });
 });
 

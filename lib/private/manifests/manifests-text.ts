@@ -11,7 +11,8 @@ export interface ManifestsText {
 /**
  * The objects as one JSON text. Objects without tokens (nearly all) are written with `JSON.stringify`: the same text
  * aws-cdk-lib's token-aware rendering gives, without a lazy value that synth resolves twice per resource, which
- * made up a tenth of the synth time of an app with many manifests. Objects with tokens keep that rendering.
+ * made up a tenth of the synth time of an app with many manifests. Objects with tokens keep that rendering, which
+ * drops keys named `__proto__` (see `protoKeyPaths`).
  */
 export function manifestsTextOf(stack: Stack, objects: readonly Record<string, any>[]): ManifestsText {
   if (objects.every(isPlainJson)) {
@@ -46,4 +47,22 @@ function isPlainJson(value: unknown): boolean {
     default:
       return false;
   }
+}
+
+/**
+ * Paths of keys named `__proto__` in `value`. JSON and YAML parsers give such a key as an ordinary field (a ConfigMap
+ * may use it as a data key), and `JSON.stringify` keeps it, but aws-cdk-lib's token resolution copies objects by
+ * assignment and silently loses it; objects with tokens that hold one are refused rather than applied without it.
+ */
+export function protoKeyPaths(value: unknown, path = ''): string[] {
+  if (Array.isArray(value)) {
+    return value.flatMap((item, index) => protoKeyPaths(item, `${path}[${index}]`));
+  }
+  if (typeof value !== 'object' || value === null || Token.isUnresolved(value)) {
+    return [];
+  }
+  return Object.entries(value).flatMap(([key, item]) => [
+    ...(key === '__proto__' ? [`${path}.${key}`] : []),
+    ...protoKeyPaths(item, `${path}.${key}`),
+  ]);
 }

@@ -9,7 +9,7 @@ import { isPlainObject } from '../shared/plain-objects';
  */
 export function unknownNumberTokenPaths(value: unknown, path = ''): string[] {
   if (typeof value === 'number') {
-    return Tokenization.reverseNumber(value) === undefined && readsAsUnknownToken(value) ? [path || '.'] : [];
+    return readsAsUnknownToken(value) ? [path || '.'] : [];
   }
   if (Array.isArray(value)) {
     return value.flatMap((item, index) => unknownNumberTokenPaths(item, `${path}[${index}]`));
@@ -20,9 +20,15 @@ export function unknownNumberTokenPaths(value: unknown, path = ''): string[] {
   return [];
 }
 
-/** Whether aws-cdk-lib's resolver takes the number, written into a string, for a token it does not know. */
+/**
+ * Whether aws-cdk-lib's resolver takes the number for a token it does not know, read as a number (which throws for
+ * some of the range) or written into a string.
+ */
 function readsAsUnknownToken(value: number): boolean {
   try {
+    if (Tokenization.reverseNumber(value) !== undefined) {
+      return false;
+    }
     Tokenization.reverseString(String(value));
     return false;
   } catch {

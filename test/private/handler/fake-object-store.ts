@@ -318,14 +318,20 @@ function leaves(value: Record<string, any>, prefix: string[] = []): OwnedFields 
   return fields;
 }
 
+/** Sets a field as the API server's Go maps do: any key, `__proto__` included, is a field of its own. */
 function setPath(target: Record<string, any>, path: string, value: unknown): void {
   const keys: string[] = JSON.parse(path);
   let current = target;
   for (const key of keys.slice(0, -1)) {
-    current[key] = current[key] && typeof current[key] === 'object' ? current[key] : {};
-    current = current[key];
+    const child = Object.prototype.hasOwnProperty.call(current, key) ? current[key] : undefined;
+    current = defineField(current, key, child && typeof child === 'object' ? child : {});
   }
-  current[keys[keys.length - 1]] = value;
+  defineField(current, keys[keys.length - 1], value);
+}
+
+function defineField<T>(target: Record<string, any>, key: string, value: T): T {
+  Object.defineProperty(target, key, { value, writable: true, enumerable: true, configurable: true });
+  return value;
 }
 
 function status(code: number, message: string): Record<string, unknown> {

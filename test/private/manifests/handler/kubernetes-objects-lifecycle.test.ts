@@ -48,6 +48,15 @@ describe('KubernetesObjects handler', () => {
     expect(harness.api.objects.object('rbac.authorization.k8s.io/v1', 'ClusterRole', 'reader-0')).toBeDefined();
   });
 
+  test('a data key named __proto__, which JSON parsers give as a field, is applied as a key', async () => {
+    const config = JSON.parse('{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"odd","namespace":"default"},"data":{"__proto__":"kept"}}');
+    const response = await harness.createObjects([config]);
+    expect(response.Status).toBe('SUCCESS');
+    const stored = harness.api.objects.object('v1', 'ConfigMap', 'odd', 'default');
+    expect(Object.keys(stored?.data)).toEqual(['__proto__']);
+    expect(Object.getPrototypeOf(stored?.data)).toBe(Object.prototype);
+  });
+
   test('a kind: List is applied item by item', async () => {
     const response = await harness.createObjects([{ apiVersion: 'v1', kind: 'List', items: [NAMESPACE, CONFIG] }]);
     expect(response.Status).toBe('SUCCESS');
