@@ -1,3 +1,4 @@
+import * as fs from 'fs';
 import { KubectlV34Layer } from '@aws-cdk/lambda-layer-kubectl-v34';
 import { App, Aws, Stack } from 'aws-cdk-lib';
 import * as fc from 'fast-check';
@@ -89,6 +90,9 @@ describe('addManifest', () => {
         if (!isCleanError(error)) {
           throw error;
         }
+      } finally {
+        // Each synth stages the kubectl layer's zip: without this, runs fill the disk.
+        fs.rmSync(app.outdir, { recursive: true, force: true });
       }
     }), { numRuns: 60, seed: 42 });
   });
