@@ -11,11 +11,23 @@ function awsCdkLibText(stack: Stack, objects: Record<string, any>[]): string {
   return stack.resolve(stack.toJsonString(objects));
 }
 
+/** JSON has one zero: every renderer writes -0 as 0, so the inputs hold 0 (`Object.fromEntries` keeps `__proto__` keys). */
+function withOneZero(value: unknown): unknown {
+  if (Object.is(value, -0)) {
+    return 0;
+  }
+  if (Array.isArray(value)) {
+    return value.map(withOneZero);
+  }
+  if (typeof value === 'object' && value !== null) {
+    return Object.fromEntries(Object.entries(value).map(([key, item]) => [key, withOneZero(item)]));
+  }
+  return value;
+}
+
 describe('manifestsTextOf', () => {
-  // JSON has one zero: -0 is written as 0 by every renderer.
-  expect.addEqualityTesters([(a, b) => (typeof a === 'number' && typeof b === 'number' ? a === b : undefined)]);
   // Numbers aws-cdk-lib's resolver takes for unknown tokens are refused by KubernetesObjects before this runs.
-  const objectLists = fc.array(fc.dictionary(fc.string(), fc.jsonValue(), { noNullPrototype: true }), { maxLength: 4 })
+  const objectLists = fc.array(fc.dictionary(fc.string(), fc.jsonValue().map(withOneZero), { noNullPrototype: true }), { maxLength: 4 })
     .filter((objects) => unknownNumberTokenPaths(objects).length === 0);
 
   test('any JSON a YAML or JSON parser gives is the text, key for key, and its size is that text\'s in the event', () => {
