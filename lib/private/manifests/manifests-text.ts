@@ -1,4 +1,5 @@
 import { Stack, Token } from 'aws-cdk-lib';
+import { jsonPathsWhere } from '../shared/json-paths';
 
 /** The objects as the JSON text the handler reads, and its size once deployed. */
 export interface ManifestsText {
@@ -54,15 +55,6 @@ function isPlainJson(value: unknown): boolean {
  * may use it as a data key), and `JSON.stringify` keeps it, but aws-cdk-lib's token resolution copies objects by
  * assignment and silently loses it; objects with tokens that hold one are refused rather than applied without it.
  */
-export function protoKeyPaths(value: unknown, path = ''): string[] {
-  if (Array.isArray(value)) {
-    return value.flatMap((item, index) => protoKeyPaths(item, `${path}[${index}]`));
-  }
-  if (typeof value !== 'object' || value === null || Token.isUnresolved(value)) {
-    return [];
-  }
-  return Object.entries(value).flatMap(([key, item]) => [
-    ...(key === '__proto__' ? [`${path}.${key}`] : []),
-    ...protoKeyPaths(item, `${path}.${key}`),
-  ]);
+export function protoKeyPaths(value: unknown): string[] {
+  return jsonPathsWhere(value, (_item, key) => key === '__proto__', Token.isUnresolved);
 }

@@ -1,5 +1,5 @@
 import { Token, Tokenization } from 'aws-cdk-lib';
-import { isPlainObject } from '../shared/plain-objects';
+import { jsonPathsWhere } from '../shared/json-paths';
 
 /**
  * aws-cdk-lib encodes number tokens as doubles near -1.9e289, and resolving the template fails on a number in that
@@ -7,17 +7,8 @@ import { isPlainObject } from '../shared/plain-objects';
  * is, instead of failing later inside aws-cdk-lib's resolver.
  * @returns the JSON paths of such numbers in `value`
  */
-export function unknownNumberTokenPaths(value: unknown, path = ''): string[] {
-  if (typeof value === 'number') {
-    return readsAsUnknownToken(value) ? [path || '.'] : [];
-  }
-  if (Array.isArray(value)) {
-    return value.flatMap((item, index) => unknownNumberTokenPaths(item, `${path}[${index}]`));
-  }
-  if (isPlainObject(value) && !Token.isUnresolved(value)) {
-    return Object.entries(value).flatMap(([key, item]) => unknownNumberTokenPaths(item, `${path}.${key}`));
-  }
-  return [];
+export function unknownNumberTokenPaths(value: unknown): string[] {
+  return jsonPathsWhere(value, (item) => typeof item === 'number' && readsAsUnknownToken(item), Token.isUnresolved).map((path) => path || '.');
 }
 
 /**
