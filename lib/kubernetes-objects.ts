@@ -5,7 +5,7 @@ import { FargateReadiness } from './fargate-readiness';
 import { stateOf } from './private/cluster/cluster-state';
 import { kubernetesHandlerFor } from './private/handler/kubernetes-handler-provider';
 import { flattenLists, identityOf, KubernetesObject, labelOf, objectProblems } from './private/manifests/kubernetes-object-identity';
-import { manifestsTextOf, protoKeyPaths } from './private/manifests/manifests-text';
+import { manifestsTextOf } from './private/manifests/manifests-text';
 import { nodeAffinityProblems } from './private/manifests/node-affinity-rules';
 import { unknownNumberTokenPaths } from './private/manifests/number-tokens';
 import { objectsAccessFor } from './private/manifests/objects-access';
@@ -125,11 +125,10 @@ export class KubernetesObjects extends Construct {
   private addResource(id: string, props: KubernetesObjectsProps, objects: KubernetesObject[]): CustomResource {
     const cluster = props.cluster as IFargateCluster & Construct;
     const manifests = manifestsTextOf(Stack.of(this), objects);
-    if (Token.isUnresolved(manifests.text)) {
-      throwIfProblems(this, objects.flatMap((object) => protoKeyPaths(object).map((path) => `\`manifests\` object ${labelOf(identityOf(object))} `
-        + `has a key \`${path}\`, and objects that hold deploy-time values go through aws-cdk-lib's token resolution, which drops keys `
-        + 'named __proto__. Move the deploy-time values into another KubernetesObjects, or rename the key.')));
-    }
+    // Refused rather than applied without the key.
+    throwIfProblems(this, manifests.lostKeys.map(({ object, path }) => `\`manifests\` object ${labelOf(identityOf(object))} `
+      + `has a key \`${path}\`, and objects that hold deploy-time values go through aws-cdk-lib's token resolution, which drops keys `
+      + 'named __proto__. Move the deploy-time values into another KubernetesObjects, or rename the key.'));
     if (manifests.bytes > MAX_MANIFESTS_BYTES) {
       throwIfProblems(this, [`\`manifests\` take ${manifests.bytes} bytes; one KubernetesObjects holds at most ${MAX_MANIFESTS_BYTES} bytes `
         + '(an Update event carries old and new objects in one Lambda invocation of at most 256 KB). Split them into several KubernetesObjects.']);

@@ -7,6 +7,15 @@ export interface ManifestsText {
   readonly text: string;
   /** Bytes the text takes in the event CloudFormation sends the handler (JSON-encoded, so with its escapes). */
   readonly bytes: number;
+  /** Keys of the objects the text does not hold (see `protoKeyPaths`): none when the text is plain JSON. */
+  readonly lostKeys: readonly LostKey[];
+}
+
+/** A key of an object that its text does not hold. */
+export interface LostKey {
+  readonly object: Record<string, any>;
+  /** The key's JSON path in the object. */
+  readonly path: string;
 }
 
 /**
@@ -18,10 +27,14 @@ export interface ManifestsText {
 export function manifestsTextOf(stack: Stack, objects: readonly Record<string, any>[]): ManifestsText {
   if (objects.every(isPlainJson)) {
     const text = JSON.stringify(objects);
-    return { text, bytes: Buffer.byteLength(JSON.stringify(text), 'utf8') };
+    return { text, bytes: Buffer.byteLength(JSON.stringify(text), 'utf8'), lostKeys: [] };
   }
   const text = stack.toJsonString(objects);
-  return { text, bytes: Buffer.byteLength(JSON.stringify(stack.resolve(text)), 'utf8') };
+  return {
+    text,
+    bytes: Buffer.byteLength(JSON.stringify(stack.resolve(text)), 'utf8'),
+    lostKeys: objects.flatMap((object) => protoKeyPaths(object).map((path) => ({ object, path }))),
+  };
 }
 
 /**
@@ -53,7 +66,7 @@ function isPlainJson(value: unknown): boolean {
 /**
  * Paths of keys named `__proto__` in `value`. JSON and YAML parsers give such a key as an ordinary field (a ConfigMap
  * may use it as a data key), and `JSON.stringify` keeps it, but aws-cdk-lib's token resolution copies objects by
- * assignment and silently loses it; objects with tokens that hold one are refused rather than applied without it.
+ * assignment and silently loses it.
  */
 export function protoKeyPaths(value: unknown): string[] {
   return jsonPathsWhere(value, (_item, key) => key === '__proto__', Token.isUnresolved);

@@ -53,6 +53,9 @@ describe('manifestsTextOf', () => {
     expect(manifestsTextOf(stack, objects).text).toBe('[{"apiVersion":"v1","kind":"ConfigMap","metadata":{"name":"c"},"data":{"__proto__":"kept"}}]');
     expect(awsCdkLibText(stack, objects)).not.toContain('__proto__');
     expect(protoKeyPaths(objects)).toEqual(['[0].data.__proto__']);
+    expect(manifestsTextOf(stack, objects).lostKeys).toEqual([]);
+    const withToken = [...objects, { data: { region: Lazy.string({ produce: () => 'eu-west-1' }) } }];
+    expect(manifestsTextOf(stack, withToken).lostKeys).toEqual([{ object: objects[0], path: '.data.__proto__' }]);
   });
 
   test('token-free objects become plain text: nothing is left to resolve at synth', () => {
