@@ -4,8 +4,9 @@ import { manifestsTextOf, protoKeyPaths } from '../../../lib/private/manifests/m
 import { unknownNumberTokenPaths } from '../../../lib/private/manifests/number-tokens';
 
 /**
- * The objects text skips aws-cdk-lib's token-aware rendering when it can; the template must not notice. The reference
- * is aws-cdk-lib itself: `stack.resolve(stack.toJsonString(objects))`, the text the resource carried before.
+ * The objects text skips aws-cdk-lib's token-aware rendering when it can; the template must not notice. Two
+ * references: the objects themselves, and, where it keeps every key, aws-cdk-lib's rendering
+ * (`stack.resolve(stack.toJsonString(objects))`, the text the resource carried before).
  */
 function awsCdkLibText(stack: Stack, objects: Record<string, any>[]): string {
   return stack.resolve(stack.toJsonString(objects));
